@@ -1,0 +1,1 @@
+"""The `uxlab` command line: thin click commands; the one place errors become exit codes."""

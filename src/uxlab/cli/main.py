@@ -1,0 +1,53 @@
+"""The `uxlab` entry point: commands load lazily, and uxlab errors become one-line messages."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from uxlab import __version__
+from uxlab.errors import UxlabError
+
+# name -> "module:attribute"; a command's module is imported only when that command runs
+# (or when help lists it), so `uxlab log` never pays for the analysis stack.
+COMMANDS: dict[str, str] = {
+    "init": "uxlab.cli.store_commands:init",
+    "db": "uxlab.cli.store_commands:db",
+    "info": "uxlab.cli.info:info",
+    "protocol": "uxlab.cli.protocol:protocol",
+}
+
+
+class UxlabGroup(click.Group):
+    """The root group: lazy subcommands, and the error boundary for every command below it."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*COMMANDS, *super().list_commands(ctx)])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, attribute = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UxlabError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=UxlabGroup)
+@click.version_option(__version__, prog_name="uxlab")
+def cli() -> None:
+    """Record usability-test sessions and analyze them with small-sample statistics.
+
+    \b
+    Start with:
+      uxlab init
+      uxlab protocol load protocols/checkout-form.yaml
+    """

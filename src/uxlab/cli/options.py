@@ -1,0 +1,37 @@
+"""Options shared by many commands, and opening the store they name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from uxlab.config import DB_ENV, PROTOCOLS_ENV, default_protocols_dir, default_store
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def db_option(function: F) -> F:
+    return click.option(
+        "--db",
+        "db",
+        envvar=DB_ENV,
+        default=default_store,
+        show_default="the per-user store (see `uxlab info`)",
+        metavar="URL",
+        help=f"Store: an SQLite path or a database URL (postgresql://…). Env: {DB_ENV}.",
+    )(function)
+
+
+def protocols_option(function: F) -> F:
+    return click.option(
+        "--protocols",
+        "protocols_dir",
+        envvar=PROTOCOLS_ENV,
+        default=default_protocols_dir,
+        show_default="./protocols",
+        type=click.Path(file_okay=False, path_type=Path),
+        help=f"Protocol folder. Env: {PROTOCOLS_ENV}.",
+    )(function)

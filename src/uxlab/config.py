@@ -1,0 +1,19 @@
+"""Where uxlab keeps things: the store URL and the protocol folder, and how to override them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+DB_ENV = "UXLAB_DB"
+PROTOCOLS_ENV = "UXLAB_PROTOCOLS"
+
+
+def default_store() -> str:
+    """The per-user SQLite store in the platform's data folder."""
+    return str(Path(platformdirs.user_data_dir("uxlab", appauthor=False)) / "uxlab.db")
+
+
+def default_protocols_dir() -> Path:
+    return Path("protocols")

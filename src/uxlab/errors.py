@@ -1,0 +1,75 @@
+"""Typed errors raised by the uxlab library.
+
+Only the command line turns these into messages and exit codes; library code never exits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class UxlabError(Exception):
+    """Base of every error a user can cause and fix: bad input, missing study, old store."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an input file: `file:line:col: path: message`."""
+
+    source: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.source}:{self.line}:{self.column}: {where}{self.message}"
+
+
+class ProtocolInvalid(UxlabError):
+    """A protocol file has one or more problems; all of them are listed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class NoSuchStudy(UxlabError):
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"no study '{slug}' in this store (see `uxlab protocol list`)")
+
+
+class NoSuchSession(UxlabError):
+    def __init__(self, session: str) -> None:
+        super().__init__(f"no session '{session}' in this store (see `uxlab session list`)")
+
+
+class StoreError(UxlabError):
+    """The store cannot be used as it is: missing, unreachable, or at the wrong schema."""
+
+
+class StoreNotInitialised(StoreError):
+    def __init__(self, where: str) -> None:
+        super().__init__(f"no uxlab store at {where}: run `uxlab init` to create it")
+
+
+class StoreOutdated(StoreError):
+    def __init__(self, where: str, found: str, needed: str) -> None:
+        super().__init__(
+            f"the store at {where} has schema {found}, this uxlab needs {needed}: "
+            "run `uxlab db upgrade`"
+        )
+
+
+class StoreTooNew(StoreError):
+    def __init__(self, where: str, found: str) -> None:
+        super().__init__(
+            f"the store at {where} has schema {found}, written by a newer uxlab: "
+            "upgrade uxlab to use it"
+        )
+
+
+class StoreUnavailable(StoreError):
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"cannot open the store at {where}: {reason}")

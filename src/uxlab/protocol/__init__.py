@@ -1,0 +1,1 @@
+"""Protocol files: YAML -> validated, versioned study definitions (SPEC §3)."""

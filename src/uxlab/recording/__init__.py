@@ -1,0 +1,1 @@
+"""Recording sessions: the event vocabulary, the rules for appending events, the live logger."""

@@ -1,0 +1,170 @@
+"""Opening a store: URL rules, SQLite pragmas, transactions, and the schema check."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, Engine, MetaData, String, Table, create_engine, event, select
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session
+
+from uxlab.errors import (
+    StoreNotInitialised,
+    StoreOutdated,
+    StoreTooNew,
+    StoreUnavailable,
+    UxlabError,
+)
+from uxlab.store.revision import SCHEMA_REVISION, SCHEMA_REVISIONS
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+# Read with a plain Table so that checking the schema does not need to import alembic.
+_alembic_version = Table("alembic_version", MetaData(), Column("version_num", String(32)))
+
+
+def store_url(raw: str) -> URL:
+    """The SQLAlchemy URL for what a user typed: a URL, or a path to an SQLite file."""
+    if "://" not in raw:
+        return URL.create("sqlite", database=str(Path(raw).expanduser().resolve()))
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise UxlabError(f"not a database URL: {raw!r}") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def display_url(url: URL) -> str:
+    """The URL as it may be shown to a person: the password is masked."""
+    return url.render_as_string(hide_password=True)
+
+
+def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # uxlab issues BEGIN itself (see _sqlite_on_begin), so that DDL is transactional too.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    # FULL: a committed event survives a power cut, not only a crash of uxlab.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: Connection) -> None:
+    # Writers take the write lock up front, so two writers queue on busy_timeout instead of
+    # failing with "database is locked" when a read transaction tries to turn into a write.
+    mode = " IMMEDIATE" if connection.get_execution_options().get("uxlab_write") else ""
+    connection.exec_driver_sql(f"BEGIN{mode}")
+
+
+class Store:
+    """A uxlab store behind a URL: one engine, sessions for reading and for writing."""
+
+    def __init__(self, url: URL, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+
+    @property
+    def display(self) -> str:
+        return display_url(self.url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @classmethod
+    def connect(cls, raw_url: str, *, create: bool = False) -> Store:
+        """Open the store at `raw_url`; an SQLite file must exist unless `create` is set."""
+        url = store_url(raw_url)
+        kwargs: dict[str, Any] = {}
+        if url.get_backend_name() == "sqlite":
+            path = Path(url.database or "")
+            if url.database in (None, "", ":memory:"):
+                raise UxlabError("uxlab needs an SQLite file, not an in-memory database")
+            if not path.exists():
+                if not create:
+                    raise StoreNotInitialised(display_url(url))
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreUnavailable(display_url(url), exc.strerror or str(exc)) from None
+        else:
+            kwargs["pool_pre_ping"] = True
+        try:
+            engine = create_engine(url, **kwargs)
+        except (NoSuchModuleError, ImportError) as exc:
+            hint = " (install uxlab[postgres])" if url.get_backend_name() == "postgresql" else ""
+            raise StoreUnavailable(display_url(url), f"no driver: {exc}{hint}") from None
+        if url.get_backend_name() == "sqlite":
+            event.listen(engine, "connect", _sqlite_on_connect)
+            event.listen(engine, "begin", _sqlite_on_begin)
+        return cls(url, engine)
+
+    @classmethod
+    def open(cls, raw_url: str) -> Store:
+        """Open an existing store whose schema matches this uxlab, or raise why not."""
+        store = cls.connect(raw_url)
+        store.check_schema()
+        return store
+
+    def revision(self) -> str | None:
+        """The store's schema revision, or None for an empty database."""
+        with self.connection() as conn:
+            if not self.engine.dialect.has_table(conn, _alembic_version.name):
+                return None
+            return conn.execute(select(_alembic_version.c.version_num)).scalar()
+
+    def check_schema(self) -> None:
+        found = self.revision()
+        if found is None:
+            raise StoreNotInitialised(self.display)
+        if found == SCHEMA_REVISION:
+            return
+        if found in SCHEMA_REVISIONS:
+            raise StoreOutdated(self.display, found, SCHEMA_REVISION)
+        raise StoreTooNew(self.display, found)
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A connection; failing to connect (or to read the SQLite file) is StoreUnavailable."""
+        try:
+            conn = self.engine.connect()
+        except DBAPIError as exc:
+            raise StoreUnavailable(self.display, _first_line(exc.orig)) from None
+        with conn:
+            yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self.connection() as conn, Session(bind=conn) as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back entirely on any error."""
+        with self.connection() as conn:
+            conn = conn.execution_options(uxlab_write=True)
+            with Session(bind=conn) as session, session.begin():
+                yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.dispose()
+
+
+def _first_line(error: BaseException | None) -> str:
+    text = str(error).strip() if error is not None else ""
+    return text.splitlines()[0] if text else type(error).__name__

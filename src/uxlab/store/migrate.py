@@ -1,0 +1,47 @@
+"""Running the alembic migrations shipped with uxlab against a store."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+
+from uxlab.errors import StoreTooNew
+from uxlab.shipped import shipped_path
+from uxlab.store.engine import Store
+from uxlab.store.revision import SCHEMA_REVISION, SCHEMA_REVISIONS
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(shipped_path("migrations")))
+    return config
+
+
+def head_revisions() -> list[str]:
+    return list(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def upgrade(store: Store, revision: str = "head") -> None:
+    _run(store, command.upgrade, revision)
+
+
+def downgrade(store: Store, revision: str) -> None:
+    _run(store, command.downgrade, revision)
+
+
+def _run(store: Store, step: object, revision: str) -> None:
+    config = alembic_config()
+    with store.connection() as conn, conn.begin():
+        config.attributes["connection"] = conn
+        step(config, revision)  # type: ignore[operator]
+
+
+def migrate_to_head(store: Store) -> tuple[str | None, str]:
+    """Bring the store to the schema this uxlab needs; returns the revision before and after."""
+    before = store.revision()
+    if before is not None and before not in SCHEMA_REVISIONS:
+        raise StoreTooNew(store.display, before)
+    if before != SCHEMA_REVISION:
+        upgrade(store)
+    return before, SCHEMA_REVISION

@@ -1,0 +1,205 @@
+"""Tables for the concepts of SPEC §2. Events are the source of truth; the rest describes them.
+
+Rows that travel between stores (`uxlab sync`) have UUID keys; rows derived from a protocol
+version's content (variants, tasks) have integer keys and are rebuilt from that content.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from uxlab.store.base import Base, utcnow
+
+SESSION_STATUSES = ("in_progress", "completed", "aborted")
+
+
+class Study(Base):
+    __tablename__ = "study"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    versions: Mapped[list[ProtocolVersion]] = relationship(
+        back_populates="study", order_by="ProtocolVersion.number"
+    )
+
+
+class ProtocolVersion(Base):
+    """The exact protocol content a session ran under; never changed once stored."""
+
+    __tablename__ = "protocol_version"
+    __table_args__ = (
+        UniqueConstraint("study_id", "number"),
+        UniqueConstraint("study_id", "content_hash"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    design: Mapped[str] = mapped_column(String(16))
+    loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    study: Mapped[Study] = relationship(back_populates="versions")
+    variants: Mapped[list[Variant]] = relationship(order_by="Variant.position")
+    tasks: Mapped[list[Task]] = relationship(order_by="Task.position")
+
+
+class Variant(Base):
+    __tablename__ = "variant"
+    __table_args__ = (UniqueConstraint("protocol_version_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    protocol_version_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("protocol_version.id", ondelete="CASCADE")
+    )
+    key: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int]
+    description: Mapped[str] = mapped_column(Text)
+
+
+class Task(Base):
+    __tablename__ = "task"
+    __table_args__ = (UniqueConstraint("protocol_version_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    protocol_version_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("protocol_version.id", ondelete="CASCADE")
+    )
+    key: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(Text)
+    scenario: Mapped[str] = mapped_column(Text)
+    success: Mapped[str] = mapped_column(Text)
+    time_limit_s: Mapped[float | None]
+    target_time_s: Mapped[float | None]
+    optimal_steps: Mapped[int | None]
+
+
+class Participant(Base):
+    """A pseudonymous code; attributes are optional (segment, experience), never PII."""
+
+    __tablename__ = "participant"
+    __table_args__ = (UniqueConstraint("study_id", "code"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(64))
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StudySession(Base):
+    """One participant working through one protocol version with one moderator."""
+
+    __tablename__ = "study_session"
+    __table_args__ = (
+        CheckConstraint("status IN ('in_progress', 'completed', 'aborted')", name="status"),
+        Index(None, "study_id", "started_at"),
+        Index(None, "participant_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"))
+    protocol_version_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("protocol_version.id", ondelete="RESTRICT")
+    )
+    participant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE")
+    )
+    variant: Mapped[str | None] = mapped_column(String(64))
+    variant_order: Mapped[list[str] | None]
+    moderator: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    recording: Mapped[str | None] = mapped_column(Text)
+    recording_offset_s: Mapped[float | None]
+
+
+class Event(Base):
+    """An append-only, timestamped record; corrections are new events (undo, amend)."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        Index(None, "session_id", "at"),
+        Index(None, "type"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("study_session.id", ondelete="CASCADE")
+    )
+    type: Mapped[str] = mapped_column(String(32))
+    task: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime]
+    offset_s: Mapped[float]
+    author: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Response(Base):
+    """A questionnaire answer, kept beside the `answer` event that recorded it."""
+
+    __tablename__ = "response"
+    __table_args__ = (
+        Index(None, "session_id"),
+        Index(None, "questionnaire"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("study_session.id", ondelete="CASCADE")
+    )
+    event_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), unique=True
+    )
+    task: Mapped[str | None] = mapped_column(String(64))
+    questionnaire: Mapped[str] = mapped_column(String(64))
+    item: Mapped[str] = mapped_column(String(64))
+    value: Mapped[float]
+    answered_at: Mapped[datetime]
+
+
+class Problem(Base):
+    """A usability problem the moderator observed: short id, description, severity 1-4."""
+
+    __tablename__ = "problem"
+    __table_args__ = (
+        UniqueConstraint("study_id", "key"),
+        CheckConstraint("severity BETWEEN 1 AND 4", name="severity"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text, default="")
+    severity: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProblemSighting(Base):
+    """Where a problem was seen: which participant, and where known the session, task, event."""
+
+    __tablename__ = "problem_sighting"
+    __table_args__ = (Index(None, "problem_id"), Index(None, "participant_id"))
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    problem_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("problem.id", ondelete="CASCADE"))
+    participant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE")
+    )
+    session_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("study_session.id", ondelete="CASCADE")
+    )
+    task: Mapped[str | None] = mapped_column(String(64))
+    event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))

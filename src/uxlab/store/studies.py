@@ -1,0 +1,189 @@
+"""Studies and their protocol versions: loading, listing, looking up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from uxlab.errors import NoSuchStudy, UxlabError
+from uxlab.protocol.model import Protocol
+from uxlab.store.models import ProtocolVersion, Study, StudySession, Task, Variant
+
+
+@dataclass(frozen=True)
+class LoadedVersion:
+    study: str
+    number: int
+    content_hash: str
+    new_version: bool
+    new_study: bool
+
+
+@dataclass(frozen=True)
+class StudySummary:
+    slug: str
+    title: str
+    design: str
+    versions: int
+    latest: int
+    content_hash: str
+    tasks: int
+    sessions: int
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    number: int
+    content_hash: str
+    source: str | None
+    loaded_at: datetime
+    sessions: int
+
+
+def load_protocol(
+    session: Session, protocol: Protocol, content: str, source: str | None
+) -> LoadedVersion:
+    """Store a protocol as a new version of its study; the same content again changes nothing."""
+    digest = protocol.content_hash()
+    study = session.scalar(select(Study).where(Study.slug == protocol.study))
+    new_study = study is None
+    if study is None:
+        study = Study(slug=protocol.study, title=protocol.title)
+        session.add(study)
+        session.flush()
+    else:
+        existing = session.scalar(
+            select(ProtocolVersion).where(
+                ProtocolVersion.study_id == study.id, ProtocolVersion.content_hash == digest
+            )
+        )
+        if existing is not None:
+            return LoadedVersion(study.slug, existing.number, digest, False, False)
+        study.title = protocol.title
+
+    number = (
+        session.scalar(
+            select(func.max(ProtocolVersion.number)).where(ProtocolVersion.study_id == study.id)
+        )
+        or 0
+    ) + 1
+    version = ProtocolVersion(
+        study_id=study.id,
+        number=number,
+        content_hash=digest,
+        content=content,
+        source=source,
+        design=protocol.design,
+    )
+    session.add(version)
+    session.flush()
+    session.add_all(
+        Variant(protocol_version_id=version.id, key=key, position=i, description=text)
+        for i, (key, text) in enumerate(protocol.variants.items())
+    )
+    session.add_all(
+        Task(
+            protocol_version_id=version.id,
+            key=task.id,
+            position=i,
+            title=task.title,
+            scenario=task.scenario,
+            success=task.success,
+            time_limit_s=task.time_limit,
+            target_time_s=task.target_time,
+            optimal_steps=task.optimal_steps,
+        )
+        for i, task in enumerate(protocol.tasks)
+    )
+    return LoadedVersion(study.slug, number, digest, True, new_study)
+
+
+def get_study(session: Session, slug: str) -> Study:
+    study = session.scalar(select(Study).where(Study.slug == slug))
+    if study is None:
+        raise NoSuchStudy(slug)
+    return study
+
+
+def protocol_version(session: Session, slug: str, number: int | None = None) -> ProtocolVersion:
+    """A study's protocol version by number, or its latest."""
+    study = get_study(session, slug)
+    query = select(ProtocolVersion).where(ProtocolVersion.study_id == study.id)
+    if number is None:
+        query = query.order_by(ProtocolVersion.number.desc()).limit(1)
+    else:
+        query = query.where(ProtocolVersion.number == number)
+    version = session.scalar(query)
+    if version is None:
+        raise UxlabError(
+            f"study '{slug}' has no protocol version {number} (see `uxlab protocol show {slug}`)"
+        )
+    return version
+
+
+def list_studies(session: Session) -> list[StudySummary]:
+    versions = (
+        select(
+            ProtocolVersion.study_id,
+            func.count().label("versions"),
+            func.max(ProtocolVersion.number).label("latest"),
+        )
+        .group_by(ProtocolVersion.study_id)
+        .subquery()
+    )
+    sessions = (
+        select(StudySession.study_id, func.count().label("sessions"))
+        .group_by(StudySession.study_id)
+        .subquery()
+    )
+    tasks = (
+        select(Task.protocol_version_id, func.count().label("tasks"))
+        .group_by(Task.protocol_version_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            Study.slug,
+            Study.title,
+            ProtocolVersion.design,
+            versions.c.versions,
+            versions.c.latest,
+            ProtocolVersion.content_hash,
+            func.coalesce(tasks.c.tasks, 0),
+            func.coalesce(sessions.c.sessions, 0),
+        )
+        .join(versions, versions.c.study_id == Study.id)
+        .join(
+            ProtocolVersion,
+            (ProtocolVersion.study_id == Study.id) & (ProtocolVersion.number == versions.c.latest),
+        )
+        .outerjoin(tasks, tasks.c.protocol_version_id == ProtocolVersion.id)
+        .outerjoin(sessions, sessions.c.study_id == Study.id)
+        .order_by(Study.slug)
+    )
+    return [StudySummary(*row) for row in rows]
+
+
+def study_versions(session: Session, slug: str) -> list[VersionSummary]:
+    study = get_study(session, slug)
+    sessions = (
+        select(StudySession.protocol_version_id, func.count().label("sessions"))
+        .group_by(StudySession.protocol_version_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            ProtocolVersion.number,
+            ProtocolVersion.content_hash,
+            ProtocolVersion.source,
+            ProtocolVersion.loaded_at,
+            func.coalesce(sessions.c.sessions, 0),
+        )
+        .outerjoin(sessions, sessions.c.protocol_version_id == ProtocolVersion.id)
+        .where(ProtocolVersion.study_id == study.id)
+        .order_by(ProtocolVersion.number)
+    )
+    return [VersionSummary(*row) for row in rows]
