@@ -36,11 +36,7 @@ def validate(files: tuple[Path, ...], protocols_dir: Path) -> None:
     Example:
       uxlab protocol validate protocols/checkout-form.yaml
     """
-    for path, parsed, _text in _read_all(files, protocols_dir):
-        click.echo(
-            f"ok  {path}  {parsed.study}: {len(parsed.tasks)} tasks, "
-            f"{len(parsed.variants)} variants, {parsed.design}"
-        )
+    _read_all(files, protocols_dir, report_valid=True)
 
 
 @protocol.command()
@@ -146,7 +142,9 @@ def schema() -> None:
     click.echo(json.dumps(protocol_schema(), indent=2))
 
 
-def _read_all(files: tuple[Path, ...], protocols_dir: Path) -> list[tuple[Path, Protocol, str]]:
+def _read_all(
+    files: tuple[Path, ...], protocols_dir: Path, *, report_valid: bool = False
+) -> list[tuple[Path, Protocol, str]]:
     """Validate every file; print all problems and raise if any file has one."""
     from uxlab.errors import ProtocolInvalid
     from uxlab.protocol.validate import read_protocol
@@ -159,12 +157,19 @@ def _read_all(files: tuple[Path, ...], protocols_dir: Path) -> list[tuple[Path, 
     bad_files = 0
     for path in paths:
         try:
-            parsed.append((path, *read_protocol(path)))
+            protocol, text = read_protocol(path)
         except ProtocolInvalid as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             problems += len(exc.problems)
             bad_files += 1
+            continue
+        parsed.append((path, protocol, text))
+        if report_valid:
+            click.echo(
+                f"ok  {path}  {protocol.study}: {len(protocol.tasks)} tasks, "
+                f"{len(protocol.variants)} variants, {protocol.design}"
+            )
     if bad_files:
         raise UxlabError(
             f"{problems} problem{'s' if problems != 1 else ''} in {bad_files} "

@@ -8,8 +8,8 @@ _DURATION = re.compile(
     r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s)?$"
 )
 
-# The same pattern in the ECMA-262 dialect that JSON Schema uses, for `uxlab protocol schema`.
-DURATION_PATTERN = _DURATION.pattern.replace("(?P<", "(?<")
+# The same pattern without group names, valid in JSON Schema's regex dialect and in Python's.
+DURATION_PATTERN = re.sub(r"\?P<\w+>", "", _DURATION.pattern)
 
 
 def parse_duration(text: str) -> float:

@@ -31,19 +31,19 @@ def read_protocol(path: Path) -> tuple[Protocol, str]:
 
 def parse_protocol(text: str, source: str) -> Protocol:
     """Validate protocol text; raises ProtocolInvalid listing every problem, sorted by place."""
-    loader = yaml.SafeLoader(text)
     try:
-        root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        reason = getattr(exc, "problem", None) or str(exc)
+        line, column = _yaml_error_position(exc, text)
+        reason = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
         raise ProtocolInvalid(
             [Problem(source, line, column, "", f"not valid YAML: {reason}")]
         ) from None
-    finally:
-        loader.dispose()
 
     if data is None:
         raise ProtocolInvalid([Problem(source, 1, 1, "", "the protocol is empty")])
@@ -89,6 +89,17 @@ def parse_protocol(text: str, source: str) -> Protocol:
         problems = [Problem(source, *entry) for entry in sorted(set(found))]
         raise ProtocolInvalid(problems)
     return protocol
+
+
+def _yaml_error_position(exc: yaml.YAMLError, text: str) -> tuple[int, int]:
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return mark.line + 1, mark.column + 1
+    offset = getattr(exc, "position", None)  # a ReaderError: a character YAML does not allow
+    if isinstance(offset, int):
+        before = text[:offset]
+        return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+    return 1, 1
 
 
 def _describe(error: ErrorDetails) -> tuple[list[PathPart], str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,11 +35,16 @@ def store_url(raw: str) -> URL:
         return URL.create("sqlite", database=str(Path(raw).expanduser().resolve()))
     try:
         url = make_url(raw)
-    except ArgumentError:
-        raise UxlabError(f"not a database URL: {raw!r}") from None
+    except (ArgumentError, ValueError):
+        raise UxlabError(f"not a database URL: {display_url_text(raw)}") from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     return url
+
+
+def display_url_text(raw: str) -> str:
+    """A URL that may not parse, with anything between `:` and `@` masked."""
+    return re.sub(r"(//[^/:@]*:)[^/@]*@", r"\1***@", raw)
 
 
 def display_url(url: URL) -> str:
