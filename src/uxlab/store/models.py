@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from uxlab.store.base import Base, utcnow
 
@@ -54,9 +54,12 @@ class ProtocolVersion(Base):
     tasks: Mapped[list[Task]] = relationship(order_by="Task.position")
 
 
-class Variant(Base):
-    __tablename__ = "variant"
-    __table_args__ = (UniqueConstraint("protocol_version_id", "key"),)
+class _VersionPart:
+    """A row derived from a protocol version's content, keyed within that version."""
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[object, ...]:
+        return (UniqueConstraint("protocol_version_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     protocol_version_id: Mapped[uuid.UUID] = mapped_column(
@@ -64,19 +67,17 @@ class Variant(Base):
     )
     key: Mapped[str] = mapped_column(String(64))
     position: Mapped[int]
+
+
+class Variant(_VersionPart, Base):
+    __tablename__ = "variant"
+
     description: Mapped[str] = mapped_column(Text)
 
 
-class Task(Base):
+class Task(_VersionPart, Base):
     __tablename__ = "task"
-    __table_args__ = (UniqueConstraint("protocol_version_id", "key"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    protocol_version_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("protocol_version.id", ondelete="CASCADE")
-    )
-    key: Mapped[str] = mapped_column(String(64))
-    position: Mapped[int]
     title: Mapped[str] = mapped_column(Text)
     scenario: Mapped[str] = mapped_column(Text)
     success: Mapped[str] = mapped_column(Text)

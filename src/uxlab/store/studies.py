@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Subquery, func, select
 from sqlalchemy.orm import Session
 
 from uxlab.errors import NoSuchStudy, UxlabError
@@ -134,11 +135,7 @@ def list_studies(session: Session) -> list[StudySummary]:
         .group_by(ProtocolVersion.study_id)
         .subquery()
     )
-    sessions = (
-        select(StudySession.study_id, func.count().label("sessions"))
-        .group_by(StudySession.study_id)
-        .subquery()
-    )
+    sessions = _session_counts(StudySession.study_id)
     tasks = (
         select(Task.protocol_version_id, func.count().label("tasks"))
         .group_by(Task.protocol_version_id)
@@ -161,7 +158,7 @@ def list_studies(session: Session) -> list[StudySummary]:
             (ProtocolVersion.study_id == Study.id) & (ProtocolVersion.number == versions.c.latest),
         )
         .outerjoin(tasks, tasks.c.protocol_version_id == ProtocolVersion.id)
-        .outerjoin(sessions, sessions.c.study_id == Study.id)
+        .outerjoin(sessions, sessions.c.key == Study.id)
         .order_by(Study.slug)
     )
     return [StudySummary(*row) for row in rows]
@@ -169,11 +166,7 @@ def list_studies(session: Session) -> list[StudySummary]:
 
 def study_versions(session: Session, slug: str) -> list[VersionSummary]:
     study = get_study(session, slug)
-    sessions = (
-        select(StudySession.protocol_version_id, func.count().label("sessions"))
-        .group_by(StudySession.protocol_version_id)
-        .subquery()
-    )
+    sessions = _session_counts(StudySession.protocol_version_id)
     rows = session.execute(
         select(
             ProtocolVersion.number,
@@ -182,8 +175,13 @@ def study_versions(session: Session, slug: str) -> list[VersionSummary]:
             ProtocolVersion.loaded_at,
             func.coalesce(sessions.c.sessions, 0),
         )
-        .outerjoin(sessions, sessions.c.protocol_version_id == ProtocolVersion.id)
+        .outerjoin(sessions, sessions.c.key == ProtocolVersion.id)
         .where(ProtocolVersion.study_id == study.id)
         .order_by(ProtocolVersion.number)
     )
     return [VersionSummary(*row) for row in rows]
+
+
+def _session_counts(column: ColumnElement[uuid.UUID]) -> Subquery:
+    """Sessions per value of `column`, as a subquery with columns `key` and `sessions`."""
+    return select(column.label("key"), func.count().label("sessions")).group_by(column).subquery()
