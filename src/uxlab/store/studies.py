@@ -6,8 +6,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Subquery, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Subquery, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from uxlab.errors import NoSuchStudy, UxlabError
 from uxlab.protocol.model import Protocol
@@ -182,6 +182,6 @@ def study_versions(session: Session, slug: str) -> list[VersionSummary]:
     return [VersionSummary(*row) for row in rows]
 
 
-def _session_counts(column: ColumnElement[uuid.UUID]) -> Subquery:
+def _session_counts(column: InstrumentedAttribute[uuid.UUID]) -> Subquery:
     """Sessions per value of `column`, as a subquery with columns `key` and `sessions`."""
     return select(column.label("key"), func.count().label("sessions")).group_by(column).subquery()
