@@ -67,6 +67,7 @@ def upgrade() -> None:
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("definition", sa.JSON(), nullable=False),
         sa.Column("source", sa.Text(), nullable=True),
         sa.Column("design", sa.String(length=16), nullable=False),
         sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),

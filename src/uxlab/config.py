@@ -17,3 +17,16 @@ def default_store() -> str:
 
 def default_protocols_dir() -> Path:
     return Path("protocols")
+
+
+AUTHOR_ENV = "UXLAB_AUTHOR"
+
+
+def default_author() -> str:
+    """Who is logging: the login name, unless UXLAB_AUTHOR or --author says otherwise."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "moderator"

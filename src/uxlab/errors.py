@@ -73,3 +73,7 @@ class StoreTooNew(StoreError):
 class StoreUnavailable(StoreError):
     def __init__(self, where: str, reason: str) -> None:
         super().__init__(f"cannot open the store at {where}: {reason}")
+
+
+class InvalidEvent(UxlabError):
+    """An event that the rules of SPEC §4 refuse; nothing was stored."""

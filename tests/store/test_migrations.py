@@ -40,7 +40,12 @@ def _fill(store: Store) -> uuid.UUID:
         session.add(study)
         session.flush()
         version = ProtocolVersion(
-            study_id=study.id, number=1, content_hash="0" * 64, content="x", design="between"
+            study_id=study.id,
+            number=1,
+            content_hash="0" * 64,
+            content="x",
+            definition={},
+            design="between",
         )
         participant = Participant(study_id=study.id, code="P01")
         session.add_all([version, participant])

@@ -17,6 +17,9 @@ COMMANDS: dict[str, str] = {
     "db": "uxlab.cli.store_commands:db",
     "info": "uxlab.cli.info:info",
     "protocol": "uxlab.cli.protocol:protocol",
+    "session": "uxlab.cli.session:session",
+    "log": "uxlab.cli.log:log",
+    "answer": "uxlab.cli.answer:answer",
 }
 
 

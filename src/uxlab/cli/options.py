@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
 import click
 
-from uxlab.config import DB_ENV, PROTOCOLS_ENV, default_protocols_dir, default_store
+from uxlab.config import AUTHOR_ENV, DB_ENV, PROTOCOLS_ENV, default_protocols_dir, default_store
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -35,3 +36,28 @@ def protocols_option(function: F) -> F:
         type=click.Path(file_okay=False, path_type=Path),
         help=f"Protocol folder. Env: {PROTOCOLS_ENV}.",
     )(function)
+
+
+def at_option(function: F) -> F:
+    return click.option(
+        "--at",
+        "at",
+        metavar="ISO-8601",
+        help="When it happened (default: now); a time without a zone is local time.",
+    )(function)
+
+
+def author_option(function: F) -> F:
+    return click.option(
+        "--author",
+        envvar=AUTHOR_ENV,
+        metavar="NAME",
+        help=f"Who logs it (default: the session's moderator). Env: {AUTHOR_ENV}.",
+    )(function)
+
+
+def when(at: str | None) -> datetime:
+    """The time given with --at, or now."""
+    from uxlab.recording.times import parse_timestamp, utc_now
+
+    return parse_timestamp(at) if at else utc_now()

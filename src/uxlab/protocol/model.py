@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -148,10 +148,14 @@ class Protocol(_Strict):
     def task(self, task_id: str) -> Task | None:
         return next((t for t in self.tasks if t.id == task_id), None)
 
+    def definition(self) -> dict[str, Any]:
+        """The protocol as plain JSON data, durations in seconds, defaults filled in."""
+        return self.model_dump(mode="json")
+
     def content_hash(self) -> str:
         """SHA-256 of the protocol's canonical JSON: comments, layout and spelling
         (`3m` or `180s`) do not change it, any change of meaning does."""
         canonical = json.dumps(
-            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+            self.definition(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
         )
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

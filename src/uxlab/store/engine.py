@@ -158,7 +158,8 @@ class Store:
         """One transaction: committed when the block ends, rolled back entirely on any error."""
         with self.connection() as conn:
             conn = conn.execution_options(uxlab_write=True)
-            with Session(bind=conn) as session, session.begin():
+            # Objects stay readable after the commit: commands print what they just stored.
+            with Session(bind=conn, expire_on_commit=False) as session, session.begin():
                 yield session
 
     def dispose(self) -> None:

@@ -45,6 +45,9 @@ class ProtocolVersion(Base):
     number: Mapped[int]
     content_hash: Mapped[str] = mapped_column(String(64))
     content: Mapped[str] = mapped_column(Text)
+    # The validated protocol as canonical JSON (durations in seconds): what content_hash covers,
+    # and what logging reads, so that the logging path needs no YAML parser or validator.
+    definition: Mapped[dict[str, Any]]
     source: Mapped[str | None] = mapped_column(Text)
     design: Mapped[str] = mapped_column(String(16))
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from uxlab.errors import NoSuchStudy, UxlabError
-from uxlab.protocol.model import Protocol
 from uxlab.store.models import ProtocolVersion, Study, StudySession, Task, Variant
+
+if TYPE_CHECKING:  # the logging path must not import pydantic
+    from uxlab.protocol.model import Protocol
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ def load_protocol(
         number=number,
         content_hash=digest,
         content=content,
+        definition=protocol.definition(),
         source=source,
         design=protocol.design,
     )

@@ -1,0 +1,71 @@
+"""`uxlab answer`: record questionnaire answers for a session."""
+
+from __future__ import annotations
+
+import click
+
+from uxlab.cli.options import at_option, author_option, db_option, when
+
+
+@click.command()
+@click.argument("session_ref", metavar="SESSION")
+@click.argument("questionnaire")
+@click.argument("answers", nargs=-1, required=True, metavar="ITEM=VALUE…")
+@click.option("--task", "-t", help="For post-task questions (default: the task just attempted).")
+@author_option
+@at_option
+@db_option
+def answer(
+    session_ref: str,
+    questionnaire: str,
+    answers: tuple[str, ...],
+    task: str | None,
+    author: str | None,
+    at: str | None,
+    db: str,
+) -> None:
+    """Record questionnaire answers; all are stored or, if any is out of range, none.
+
+    Answers are ITEM=VALUE, or plain values for items 1, 2, 3, … in order.
+
+    \b
+    Example:
+      uxlab answer 2b9e seq 6
+      uxlab answer 2b9e sus 4 1 5 2 5 1 4 2 3 1
+      uxlab answer 2b9e nps 1=9
+    """
+    from uxlab.errors import InvalidEvent
+    from uxlab.recording.events import new_event
+    from uxlab.store.engine import Store
+    from uxlab.store.events import append_event
+    from uxlab.store.sessions import find_session
+
+    pairs: list[tuple[str, float]] = []
+    for position, text in enumerate(answers, start=1):
+        item, _, value = text.rpartition("=") if "=" in text else (str(position), "", text)
+        try:
+            number = float(value)
+        except ValueError:
+            raise InvalidEvent(
+                f"{questionnaire} item {item}: expected a number, got {value!r}"
+            ) from None
+        pairs.append((item or str(position), int(number) if number.is_integer() else number))
+    moment = when(at)
+    with Store.open(db) as store, store.writing() as s:
+        visit = find_session(s, session_ref)
+        who = author or visit.moderator or "moderator"
+        for item, number in pairs:
+            append_event(
+                s,
+                visit,
+                new_event(
+                    "answer",
+                    moment,
+                    who,
+                    task,
+                    questionnaire=questionnaire,
+                    item=item,
+                    value=number,
+                ),
+            )
+    click.echo(f"{len(pairs)} answer{'s' if len(pairs) != 1 else ''} recorded")

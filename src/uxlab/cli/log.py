@@ -1,0 +1,92 @@
+"""`uxlab log`: append one event to a session, for scripts and back-filling."""
+
+from __future__ import annotations
+
+import click
+
+from uxlab.cli.options import at_option, author_option, db_option, when
+
+
+@click.command()
+@click.argument("session_ref", metavar="SESSION")
+@click.argument("kind", metavar="TYPE")
+@click.option("--task", "-t", help="The task (default: the open task).")
+@click.option(
+    "--outcome", "-o", help="For task_end: success, failure, abandoned, timeout, skipped."
+)
+@click.option("--note", "-n", help="Free text: a note, or a problem's description.")
+@click.option("--variant", help="For task_start in a within design: the variant attempted.")
+@click.option("--problem", help="For problem: a short id such as P3.")
+@click.option("--severity", type=click.IntRange(1, 4), help="For problem: 1 cosmetic … 4 critical.")
+@click.option("--name", help="For marker: the protocol marker's name.")
+@click.option("--target", help="For undo and amend: the id (or id prefix) of the event.")
+@click.option(
+    "--set",
+    "fields",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="For amend: a corrected field (at, task, outcome, note, …).",
+)
+@author_option
+@at_option
+@db_option
+def log(
+    session_ref: str,
+    kind: str,
+    task: str | None,
+    outcome: str | None,
+    note: str | None,
+    variant: str | None,
+    problem: str | None,
+    severity: int | None,
+    name: str | None,
+    target: str | None,
+    fields: tuple[str, ...],
+    author: str | None,
+    at: str | None,
+    db: str,
+) -> None:
+    """Append one event to a session and print its id.
+
+    \b
+    Example:
+      uxlab log 2b9e task_start --task guest-checkout
+      uxlab log 2b9e error --note "typed the coupon into the name field"
+      uxlab log 2b9e task_end --outcome success --at 2026-11-22T10:00:50.5Z
+    """
+    from uxlab.errors import InvalidEvent
+    from uxlab.recording.events import new_event
+    from uxlab.store.engine import Store
+    from uxlab.store.events import append_event, find_event
+    from uxlab.store.sessions import find_session
+
+    corrected: dict[str, object] = {}
+    for item in fields:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise InvalidEvent(f"--set expects FIELD=VALUE, got {item!r}")
+        corrected[key.strip()] = value
+    with Store.open(db) as store, store.writing() as s:
+        visit = find_session(s, session_ref)
+        target_id = str(find_event(s, visit, target)) if target else None
+        if kind == "amend":
+            corrected.update(
+                {k: v for k, v in (("task", task), ("outcome", outcome), ("note", note)) if v}
+            )
+            task = outcome = note = None
+        event = new_event(
+            kind,
+            when(at),
+            author or visit.moderator or "moderator",
+            task,
+            outcome=outcome,
+            note=note,
+            variant=variant,
+            problem=problem,
+            severity=severity,
+            name=name,
+            target=target_id,
+            fields=corrected or None,
+        )
+        stored = append_event(s, visit, event)
+    click.echo(str(stored.id))

@@ -1,0 +1,232 @@
+"""`uxlab session …`: open, end, resume, list and show sessions."""
+
+from __future__ import annotations
+
+import click
+
+from uxlab.cli.options import at_option, author_option, db_option, when
+
+
+@click.group()
+def session() -> None:
+    """Sessions: one participant working through a study's protocol.
+
+    \b
+    Example:
+      uxlab session start checkout-form --participant P07 --variant B
+    """
+
+
+@session.command()
+@click.argument("study")
+@click.option("--participant", "-p", required=True, help="Pseudonymous code, e.g. P07.")
+@click.option(
+    "--variant",
+    "-v",
+    "variants",
+    required=True,
+    multiple=True,
+    help="The variant (between); every variant in the order shown, as A,B or repeated (within).",
+)
+@click.option("--moderator", "-m", envvar="UXLAB_AUTHOR", help="Who moderates (default: you).")
+@click.option("--recording", help="The screen recording of this session, for exports.")
+@click.option("--offset", help="Where in the recording the session starts, e.g. 12.5s.")
+@at_option
+@db_option
+def start(
+    study: str,
+    participant: str,
+    variants: tuple[str, ...],
+    moderator: str | None,
+    recording: str | None,
+    offset: str | None,
+    at: str | None,
+    db: str,
+) -> None:
+    """Open a session and print its id.
+
+    \b
+    Example:
+      uxlab session start checkout-form --participant P07 --variant B
+    """
+    from uxlab.config import default_author
+    from uxlab.errors import UxlabError
+    from uxlab.protocol.durations import parse_duration
+    from uxlab.store.engine import Store
+    from uxlab.store.sessions import start_session
+
+    order = [v.strip() for given in variants for v in given.split(",") if v.strip()]
+    offset_s = None
+    if offset is not None:
+        try:
+            offset_s = parse_duration(offset)
+        except ValueError:
+            raise UxlabError(f"--offset: expected a duration like 12.5s, got {offset!r}") from None
+    with Store.open(db) as store, store.writing() as s:
+        visit = start_session(
+            s,
+            study,
+            participant,
+            order,
+            moderator or default_author(),
+            when(at),
+            recording,
+            offset_s,
+        )
+        click.echo(str(visit.id))
+
+
+@session.command()
+@click.argument("session_ref", metavar="SESSION")
+@click.option("--aborted", is_flag=True, help="The session was abandoned, not completed.")
+@author_option
+@at_option
+@db_option
+def end(session_ref: str, aborted: bool, author: str | None, at: str | None, db: str) -> None:
+    """End a session (no task may be open).
+
+    \b
+    Example:
+      uxlab session end 2b9e
+    """
+    from uxlab.store.engine import Store
+    from uxlab.store.sessions import end_session, find_session
+
+    with Store.open(db) as store, store.writing() as s:
+        visit = find_session(s, session_ref)
+        status = "aborted" if aborted else "completed"
+        end_session(s, visit, when(at), author or visit.moderator or "moderator", status)
+    click.echo(f"session {visit.id} {status}")
+
+
+@session.command()
+@click.argument("session_ref", metavar="SESSION")
+@author_option
+@at_option
+@db_option
+def resume(session_ref: str, author: str | None, at: str | None, db: str) -> None:
+    """Carry on with a session after a crash, a closed lid or an early end.
+
+    \b
+    Example:
+      uxlab session resume 2b9e
+    """
+    from uxlab.store.engine import Store
+    from uxlab.store.sessions import find_session, reopen_session, session_detail
+
+    with Store.open(db) as store, store.writing() as s:
+        visit = find_session(s, session_ref)
+        reopened = reopen_session(s, visit, when(at), author or visit.moderator or "moderator")
+        detail = session_detail(s, visit)
+    open_task = next((a.task for a in detail.attempts if a.outcome is None), None)
+    state = "reopened" if reopened else "in progress"
+    click.echo(
+        f"session {detail.id} {state}: {detail.participant}, variant {detail.variant}"
+        + (f", task '{open_task}' open" if open_task else "")
+    )
+
+
+@session.command(name="list")
+@click.option("--study", help="Only this study's sessions.")
+@db_option
+def list_(study: str | None, db: str) -> None:
+    """List sessions with participant, variant, status and event count.
+
+    \b
+    Example:
+      uxlab session list --study checkout-form
+    """
+    from uxlab.cli.table import render_table
+    from uxlab.store.engine import Store
+    from uxlab.store.sessions import list_sessions
+
+    with Store.open(db) as store, store.reading() as s:
+        rows = list_sessions(s, study)
+    if not rows:
+        click.echo("No sessions yet: uxlab session start STUDY --participant P --variant V")
+        return
+    click.echo(
+        render_table(
+            ["session", "study", "participant", "variant", "status", "started (UTC)", "events"],
+            [
+                (
+                    str(r.id),
+                    r.study,
+                    r.participant,
+                    r.variant,
+                    r.status,
+                    r.started_at.strftime("%Y-%m-%d %H:%M"),
+                    r.events,
+                )
+                for r in rows
+            ],
+        )
+    )
+
+
+@session.command()
+@click.argument("session_ref", metavar="SESSION")
+@db_option
+def show(session_ref: str, db: str) -> None:
+    """Show a session: its task attempts and every event (undone ones marked).
+
+    \b
+    Example:
+      uxlab session show 2b9e
+    """
+    from uxlab.cli.table import render_table
+    from uxlab.store.engine import Store
+    from uxlab.store.sessions import find_session, session_detail
+
+    with Store.open(db) as store, store.reading() as s:
+        detail = session_detail(s, find_session(s, session_ref))
+    click.echo(
+        f"session {detail.id}: {detail.study}, {detail.participant}, "
+        f"variant {detail.variant}, {detail.status}, moderator {detail.moderator}"
+    )
+    click.echo("\nattempts:")
+    click.echo(
+        render_table(
+            ["task", "variant", "outcome", "time_s", "errors", "assists", "steps"],
+            [
+                (
+                    a.task,
+                    a.variant or "",
+                    a.outcome or "open",
+                    f"{a.time_s:.1f}" if a.time_s is not None else "",
+                    a.errors,
+                    a.assists,
+                    a.steps,
+                )
+                for a in detail.attempts
+            ],
+        )
+    )
+    click.echo("\nevents:")
+    click.echo(
+        render_table(
+            ["offset", "type", "task", "details", "author", "id"],
+            [
+                (
+                    f"{e.offset_s:8.1f}s",
+                    e.type
+                    + (
+                        ""
+                        if e.id in detail.effective or e.type in ("undo", "amend")
+                        else " (undone)"
+                    ),
+                    e.task or "",
+                    _details(e.data),
+                    e.author,
+                    str(e.id)[:8],
+                )
+                for e in detail.events
+            ],
+        )
+    )
+
+
+def _details(data: object) -> str:
+    if not isinstance(data, dict):
+        return ""
+    return " ".join(f"{k}={v}" for k, v in data.items())

@@ -1,0 +1,24 @@
+"""Times as moderators type them: ISO-8601, stored as UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from uxlab.errors import UxlabError
+
+
+def parse_timestamp(text: str) -> datetime:
+    """An ISO-8601 time; one without a zone is taken as this computer's local time."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UxlabError(
+            f"expected an ISO-8601 time like 2026-11-22T10:15:03.5Z, got {text!r}"
+        ) from None
+    if value.tzinfo is None:
+        value = value.astimezone()
+    return value.astimezone(UTC)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

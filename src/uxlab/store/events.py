@@ -1,0 +1,141 @@
+"""Appending events to a session: the rules are checked, then one row (and what it implies)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from uxlab.errors import InvalidEvent
+from uxlab.recording.events import EventRecord
+from uxlab.recording.rules import SessionState, StudyRules, check_event
+from uxlab.store.models import (
+    Event,
+    Problem,
+    ProblemSighting,
+    ProtocolVersion,
+    Response,
+    StudySession,
+)
+
+
+def session_events(
+    db: Session, session_id: uuid.UUID, author: str | None = None
+) -> list[EventRecord]:
+    """A session's events (one author's, if given), in the order they were logged."""
+    query = select(Event).where(Event.session_id == session_id)
+    if author is not None:
+        query = query.where(Event.author == author)
+    return [to_record(row) for row in db.scalars(query.order_by(Event.at, Event.id))]
+
+
+def to_record(row: Event) -> EventRecord:
+    return EventRecord(
+        id=row.id,
+        type=row.type,
+        at=row.at,
+        author=row.author,
+        task=row.task,
+        offset_s=row.offset_s,
+        data=row.payload,
+    )
+
+
+def session_rules(db: Session, visit: StudySession) -> StudyRules:
+    version = db.get_one(ProtocolVersion, visit.protocol_version_id)
+    return StudyRules.from_definition(version.definition)
+
+
+def append_event(db: Session, visit: StudySession, event: EventRecord) -> EventRecord:
+    """Check `event` against the session's protocol and its author's log, then store it.
+
+    Raises InvalidEvent, leaving the store unchanged, when the rules refuse it.
+    """
+    if visit.status != "in_progress":
+        raise InvalidEvent(f"the session is {visit.status}: `uxlab session resume` reopens it")
+    rules = session_rules(db, visit)
+    state = SessionState.of(session_events(db, visit.id, event.author))
+    if state.started is None:
+        state.started = visit.started_at
+    checked = check_event(rules, state, event)
+    if checked.type == "task_start" and rules.design == "within":
+        order = visit.variant_order or []
+        if checked.data.get("variant") not in order:
+            raise InvalidEvent(
+                f"variant '{checked.data.get('variant')}' is not in this session's order "
+                f"({', '.join(order)})"
+            )
+    store_event(db, visit, checked)
+    return checked
+
+
+def store_event(db: Session, visit: StudySession, event: EventRecord) -> None:
+    """Write an event row and the rows it implies (answers, problems); no checks."""
+    db.add(
+        Event(
+            id=event.id,
+            session_id=visit.id,
+            type=event.type,
+            task=event.task,
+            at=event.at,
+            offset_s=(event.at - visit.started_at).total_seconds(),
+            author=event.author,
+            payload=dict(event.data),
+        )
+    )
+    db.flush()
+    if event.type == "answer":
+        db.add(
+            Response(
+                session_id=visit.id,
+                event_id=event.id,
+                task=event.task,
+                questionnaire=str(event.data["questionnaire"]),
+                item=str(event.data["item"]),
+                value=float(event.data["value"]),
+                answered_at=event.at,
+            )
+        )
+    elif event.type == "problem":
+        _sight_problem(db, visit, event)
+
+
+def _sight_problem(db: Session, visit: StudySession, event: EventRecord) -> None:
+    key = str(event.data["problem"])
+    problem = db.scalar(
+        select(Problem).where(Problem.study_id == visit.study_id, Problem.key == key)
+    )
+    note = str(event.data.get("note") or "")
+    if problem is None:
+        problem = Problem(
+            study_id=visit.study_id, key=key, severity=int(event.data["severity"]), description=note
+        )
+        db.add(problem)
+        db.flush()
+    elif note and not problem.description:
+        problem.description = note
+    db.add(
+        ProblemSighting(
+            problem_id=problem.id,
+            participant_id=visit.participant_id,
+            session_id=visit.id,
+            task=event.task,
+            event_id=event.id,
+        )
+    )
+
+
+def find_event(db: Session, visit: StudySession, ref: str) -> uuid.UUID:
+    """An event of this session by its UUID or a unique prefix of its id."""
+    text = ref.strip().lower().replace("-", "")
+    matches = [
+        event_id
+        for event_id in db.scalars(select(Event.id).where(Event.session_id == visit.id))
+        if event_id.hex.startswith(text)
+    ]
+    if len(text) < 4 or not matches:
+        raise InvalidEvent(f"no event '{ref}' in session {visit.id}")
+    if len(matches) > 1:
+        raise InvalidEvent(f"event prefix '{ref}' is ambiguous: give more digits")
+    return matches[0]
