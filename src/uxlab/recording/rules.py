@@ -202,6 +202,11 @@ def _answer(rules: StudyRules, state: SessionState, event: EventRecord) -> Event
         raise InvalidEvent(
             f"{name} item {item}: expected {scale.low} to {scale.high}, got {value!r}"
         )
+    if name in rules.post_task and event.task is None:
+        task = state.open_task or state.last_task
+        if task is None:
+            raise InvalidEvent(f"{name} is asked after a task, and no task has been attempted yet")
+        return _with_task(event, task)
     return event
 
 
