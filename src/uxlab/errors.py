@@ -77,3 +77,14 @@ class StoreUnavailable(StoreError):
 
 class InvalidEvent(UxlabError):
     """An event that the rules of SPEC §4 refuse; nothing was stored."""
+
+
+class ImportFailed(UxlabError):
+    """A file with bad rows: every one is listed in `details`, and nothing was stored."""
+
+    def __init__(self, source: str, details: list[str]) -> None:
+        self.details = details
+        count = len(details)
+        super().__init__(
+            f"{count} bad line{'s' if count != 1 else ''} in {source}: nothing was imported"
+        )

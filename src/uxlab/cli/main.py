@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "session": "uxlab.cli.session:session",
     "log": "uxlab.cli.log:log",
     "answer": "uxlab.cli.answer:answer",
+    "import": "uxlab.cli.exchange:import_",
+    "export": "uxlab.cli.exchange:export",
 }
 
 
@@ -41,6 +43,8 @@ class UxlabGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UxlabError as exc:
+            for line in getattr(exc, "details", []):
+                click.echo(line, err=True)
             raise click.ClickException(str(exc)) from None
 
 

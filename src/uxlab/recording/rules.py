@@ -67,21 +67,36 @@ class SessionState:
         # Corrections are logged when the mistake is noticed; they do not set the pace.
         state.last_at = max((e.at for e in events if e.type not in CORRECTIONS), default=None)
         for event in effective_events(events):
-            state.effective.add(str(event.id))
-            match event.type:
-                case "session_start":
-                    state.started = event.at
-                case "session_end":
-                    state.ended = True
-                case "task_start":
-                    state.open_task = event.task
-                case "task_end":
-                    state.last_task, state.open_task, state.paused = state.open_task, None, False
-                case "pause":
-                    state.paused = True
-                case "resume":
-                    state.paused = False
+            state._advance(event)
         return state
+
+    def add(self, event: EventRecord, history: list[EventRecord]) -> SessionState:
+        """The state once `event`, already appended to `history`, is logged. Cheap for
+        ordinary events; a correction can change the past, so the state is rebuilt."""
+        if event.type in CORRECTIONS:
+            rebuilt = SessionState.of(history)
+            rebuilt.started = rebuilt.started or self.started
+            return rebuilt
+        self.types[str(event.id)] = event.type
+        self.last_at = event.at if self.last_at is None else max(self.last_at, event.at)
+        self._advance(event)
+        return self
+
+    def _advance(self, event: EventRecord) -> None:
+        self.effective.add(str(event.id))
+        match event.type:
+            case "session_start":
+                self.started = event.at
+            case "session_end":
+                self.ended = True
+            case "task_start":
+                self.open_task = event.task
+            case "task_end":
+                self.last_task, self.open_task, self.paused = self.open_task, None, False
+            case "pause":
+                self.paused = True
+            case "resume":
+                self.paused = False
 
 
 def check_event(rules: StudyRules, state: SessionState, event: EventRecord) -> EventRecord:

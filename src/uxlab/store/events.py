@@ -54,8 +54,16 @@ def append_event(db: Session, visit: StudySession, event: EventRecord) -> EventR
     """
     if visit.status != "in_progress":
         raise InvalidEvent(f"the session is {visit.status}: `uxlab session resume` reopens it")
-    rules = session_rules(db, visit)
     state = SessionState.of(session_events(db, visit.id, event.author))
+    checked = check_in_session(session_rules(db, visit), state, visit, event)
+    store_event(db, visit, checked)
+    return checked
+
+
+def check_in_session(
+    rules: StudyRules, state: SessionState, visit: StudySession, event: EventRecord
+) -> EventRecord:
+    """The protocol's rules, plus what only the session knows: its start and variant order."""
     if state.started is None:
         state.started = visit.started_at
     checked = check_event(rules, state, event)
@@ -66,7 +74,6 @@ def append_event(db: Session, visit: StudySession, event: EventRecord) -> EventR
                 f"variant '{checked.data.get('variant')}' is not in this session's order "
                 f"({', '.join(order)})"
             )
-    store_event(db, visit, checked)
     return checked
 
 

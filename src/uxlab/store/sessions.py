@@ -49,9 +49,15 @@ def start_session(
     at: datetime,
     recording: str | None = None,
     recording_offset_s: float | None = None,
+    *,
+    protocol: str | None = None,
+    session_id: uuid.UUID | None = None,
+    imported: EventRecord | None = None,
 ) -> StudySession:
-    """Open a session on the study's latest protocol version, with its session_start event."""
-    version = protocol_version(db, study)
+    """Open a session, with its session_start event, on the study's latest protocol version
+    (or the version whose content hash is `protocol`). An import passes the session id and the
+    session_start event to keep exactly as they are."""
+    version = protocol_version(db, study, content_hash=protocol)
     known = [v.key for v in version.variants]
     for variant in variants:
         if variant not in known:
@@ -82,6 +88,7 @@ def start_session(
             f"{participant} already has a session in progress ({open_session}): end it or resume it"
         )
     visit = StudySession(
+        id=session_id or uuid.uuid4(),
         study_id=study_row.id,
         protocol_version_id=version.id,
         participant_id=person.id,
@@ -95,17 +102,17 @@ def start_session(
     )
     db.add(visit)
     db.flush()
-    store_event(
-        db,
-        visit,
-        new_event(
-            "session_start",
-            at,
-            moderator,
-            participant=participant,
-            variant=variants[0] if len(variants) == 1 else ",".join(variants),
-        ),
+    start = new_event(
+        "session_start",
+        at,
+        moderator,
+        participant=participant,
+        variant=variants[0] if len(variants) == 1 else ",".join(variants),
+        protocol=version.content_hash,
+        recording=recording,
+        recording_offset_s=recording_offset_s,
     )
+    store_event(db, visit, imported or start)
     return visit
 
 

@@ -113,18 +113,24 @@ def get_study(session: Session, slug: str) -> Study:
     return study
 
 
-def protocol_version(session: Session, slug: str, number: int | None = None) -> ProtocolVersion:
-    """A study's protocol version by number, or its latest."""
-    study = get_study(session, slug)
+def protocol_version(
+    db: Session, slug: str, number: int | None = None, *, content_hash: str | None = None
+) -> ProtocolVersion:
+    """A study's protocol version by number or content hash, or else its latest."""
+    study = get_study(db, slug)
     query = select(ProtocolVersion).where(ProtocolVersion.study_id == study.id)
-    if number is None:
-        query = query.order_by(ProtocolVersion.number.desc()).limit(1)
-    else:
+    if number is not None:
         query = query.where(ProtocolVersion.number == number)
-    version = session.scalar(query)
+    elif content_hash is not None:
+        query = query.where(ProtocolVersion.content_hash == content_hash)
+    else:
+        query = query.order_by(ProtocolVersion.number.desc()).limit(1)
+    version = db.scalar(query)
     if version is None:
+        which = f"version {number}" if number is not None else f"version {content_hash}"
         raise UxlabError(
-            f"study '{slug}' has no protocol version {number} (see `uxlab protocol show {slug}`)"
+            f"study '{slug}' has no protocol {which}: load that protocol first "
+            f"(see `uxlab protocol show {slug}`)"
         )
     return version
 

@@ -1,0 +1,1 @@
+"""Exchange formats: events JSONL/CSV, results CSV, problems CSV, subtitles and cut lists."""

@@ -1,0 +1,153 @@
+"""Moving events in and out of the store: export in a stable order, import all or nothing."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session
+
+from uxlab.errors import ImportFailed, InvalidEvent, UxlabError
+from uxlab.exchange.jsonl import ExchangedEvent
+from uxlab.recording.events import EventRecord, sort_key
+from uxlab.recording.rules import SessionState
+from uxlab.store.events import check_in_session, session_events, session_rules, store_event
+from uxlab.store.models import Event, Participant, Study, StudySession
+from uxlab.store.sessions import find_session, start_session
+from uxlab.store.studies import get_study
+
+_TIES = case(
+    {"session_start": 0, "task_end": 1, "task_start": 2, "session_end": 4},
+    value=Event.type,
+    else_=3,
+)
+
+
+def export_events(db: Session, study: str, session: str | None = None) -> Iterator[ExchangedEvent]:
+    """A study's events (or one session's): sessions by start, events in time order."""
+    query = (
+        select(Event, Participant.code, StudySession.variant)
+        .join(StudySession, StudySession.id == Event.session_id)
+        .join(Participant, Participant.id == StudySession.participant_id)
+        .where(StudySession.study_id == get_study(db, study).id)
+        .order_by(StudySession.started_at, StudySession.id, Event.at, _TIES, Event.id)
+    )
+    if session is not None:
+        query = query.where(StudySession.id == find_session(db, session).id)
+    for row, participant, variant in db.execute(query.execution_options(yield_per=2000)):
+        event = EventRecord(
+            row.id, row.type, row.at, row.author, row.task, row.offset_s, row.payload
+        )
+        yield ExchangedEvent(
+            event, study, row.session_id, participant, event.data.get("variant", variant)
+        )
+
+
+@dataclass
+class ImportSummary:
+    sessions: int = 0
+    events: int = 0
+    skipped: int = 0
+    studies: set[str] = field(default_factory=set)
+
+
+def import_events(
+    db: Session, source: str, lines: Iterable[tuple[int, ExchangedEvent | str]]
+) -> ImportSummary:
+    """Store exchanged events; ids already in the store are skipped. Every line is checked with
+    the same rules as live logging; any bad line raises ImportFailed listing all of them, and the
+    caller's transaction then stores nothing. A `str` in `lines` is a line that did not parse."""
+    errors: list[str] = []
+    by_session: dict[uuid.UUID, list[tuple[int, ExchangedEvent]]] = {}
+    for number, item in lines:
+        if isinstance(item, str):
+            errors.append(f"{source}:{number}: {item}")
+        else:
+            by_session.setdefault(item.session, []).append((number, item))
+    summary = ImportSummary()
+    for session_id, items in by_session.items():
+        items.sort(key=lambda pair: sort_key(pair[1].event))
+        try:
+            _import_session(db, session_id, items, summary, errors, source)
+        except UxlabError as exc:
+            errors.append(f"{source}:{items[0][0]}: {exc}")
+    if errors:
+        raise ImportFailed(source, errors)
+    return summary
+
+
+def _import_session(
+    db: Session,
+    session_id: uuid.UUID,
+    items: list[tuple[int, ExchangedEvent]],
+    summary: ImportSummary,
+    errors: list[str],
+    source: str,
+) -> None:
+    existing = set(db.scalars(select(Event.id).where(Event.session_id == session_id)))
+    known = set(existing)
+    visit = db.get(StudySession, session_id)
+    if visit is None:
+        start = next((item for _, item in items if item.event.type == "session_start"), None)
+        if start is None:
+            raise UxlabError(
+                f"session {session_id} is not in this store and the file does not start it"
+            )
+        visit = _open(db, start)
+        known.add(start.event.id)
+        summary.sessions += 1
+        summary.events += 1
+    if db.get_one(Study, visit.study_id).slug != items[0][1].study:
+        raise UxlabError(f"session {session_id} belongs to another study in this store")
+    summary.studies.add(items[0][1].study)
+    rules = session_rules(db, visit)
+    history: dict[str, list[EventRecord]] = {}
+    states: dict[str, SessionState] = {}
+    for number, item in items:
+        event = item.event
+        if event.id in known:
+            summary.skipped += event.id in existing
+            continue
+        if event.type == "task_start" and rules.design == "within" and item.variant:
+            event = replace(event, data={**event.data, "variant": item.variant})
+        author = event.author
+        if author not in states:
+            history[author] = session_events(db, visit.id, author)
+            states[author] = SessionState.of(history[author])
+        try:
+            if visit.status != "in_progress" and event.type not in ("undo", "amend"):
+                raise InvalidEvent(f"the session is {visit.status}")
+            checked = check_in_session(rules, states[author], visit, event)
+        except InvalidEvent as exc:
+            errors.append(f"{source}:{number}: {exc}")
+            continue
+        store_event(db, visit, checked)
+        known.add(checked.id)
+        history[author].append(checked)
+        states[author] = states[author].add(checked, history[author])
+        summary.events += 1
+        if checked.type == "session_end":
+            visit.status = str(checked.data.get("status", "completed"))
+            visit.ended_at = checked.at
+        elif checked.type == "undo" and visit.status != "in_progress" and not states[author].ended:
+            visit.status, visit.ended_at = "in_progress", None  # its session_end was undone
+
+
+def _open(db: Session, start: ExchangedEvent) -> StudySession:
+    data = start.event.data
+    offset = data.get("recording_offset_s")
+    return start_session(
+        db,
+        start.study,
+        start.participant,
+        str(data["variant"]).split(","),
+        start.event.author,
+        start.event.at,
+        data.get("recording"),
+        float(offset) if offset is not None else None,
+        protocol=data.get("protocol"),
+        session_id=start.session,
+        imported=start.event,
+    )

@@ -1,0 +1,154 @@
+"""`uxlab export` and `uxlab import`: byte-identical round trips, idempotence, all or nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_recording_commands import WITHIN, at
+from tests.conftest import Cli
+
+
+@pytest.fixture
+def laptop(isolated: Path, checkout_protocol: Path) -> Cli:
+    """An SQLite store with two sessions: corrections, answers, a problem, an ended session."""
+    uxlab = Cli(str(isolated / "laptop.db"))
+    uxlab("init")
+    uxlab("protocol", "load", str(checkout_protocol))
+    s1 = uxlab(
+        "session",
+        "start",
+        "checkout-form",
+        "-p",
+        "P01",
+        "-v",
+        "A",
+        "-m",
+        "ana",
+        "--at",
+        at(0),
+        "--recording",
+        "p01.mp4",
+        "--offset",
+        "12.5s",
+    ).stdout.strip()
+    uxlab("log", s1, "task_start", "-t", "guest-checkout", "--at", at(1))
+    error = uxlab("log", s1, "error", "-n", "typed into the wrong field", "--at", at(5)).stdout
+    uxlab("log", s1, "undo", "--target", error.strip(), "--at", at(6))
+    uxlab("log", s1, "problem", "--problem", "P3", "--severity", "2", "--at", at(7))
+    end = uxlab("log", s1, "task_end", "-o", "failure", "--at", at(30)).stdout.strip()
+    uxlab("log", s1, "amend", "--target", end, "-o", "abandoned", "--at", at(31))
+    uxlab("answer", s1, "seq", "3", "--at", at(32))
+    uxlab("session", "end", s1, "--at", at(40))
+    s2 = uxlab(
+        "session", "start", "checkout-form", "-p", "P02", "-v", "B", "-m", "ben", "--at", at(50)
+    ).stdout.strip()
+    uxlab("log", s2, "task_start", "-t", "apply-coupon", "--at", at(51))
+    uxlab("log", s2, "marker", "--name", "validation-message", "--at", at(52))
+    uxlab("log", s2, "task_end", "-o", "success", "--at", at(58))
+    return uxlab
+
+
+def test_export_import_export_is_byte_identical(
+    laptop: Cli, uxlab: Cli, checkout_protocol: Path, isolated: Path
+) -> None:
+    exported = isolated / "a.jsonl"
+    laptop("export", "checkout-form", "--out", str(exported))
+    lines = exported.read_text("utf-8").splitlines()
+    assert len(lines) == 13
+    assert json.loads(lines[0])["type"] == "session_start"
+
+    uxlab("init")
+    uxlab("protocol", "load", str(checkout_protocol))
+    result = uxlab("import", str(exported))
+    assert result.stdout.startswith("imported 13 events in 2 new sessions (0 already stored)")
+    assert uxlab("export", "checkout-form").stdout == exported.read_text("utf-8")
+
+    again = uxlab("import", str(exported))
+    assert "imported 0 events in 0 new sessions (13 already stored)" in again.stdout
+    assert uxlab("export", "checkout-form").stdout == exported.read_text("utf-8")
+
+    listing = uxlab("session", "list").stdout
+    assert "completed" in listing and "in_progress" in listing
+    shown = uxlab("session", "show", json.loads(lines[0])["session"]).stdout
+    row = next(line for line in shown.splitlines() if line.startswith("guest-checkout"))
+    assert row.split()[:5] == ["guest-checkout", "A", "abandoned", "29.0", "0"]
+
+
+def test_one_session_can_be_exported(laptop: Cli) -> None:
+    first = laptop("export", "checkout-form").stdout.splitlines()[0]
+    session = json.loads(first)["session"]
+    only = laptop("export", "checkout-form", "--session", session[:8]).stdout.splitlines()
+    assert len(only) == 9 and all(json.loads(x)["session"] == session for x in only)
+
+
+def test_a_bad_file_names_every_bad_line_and_stores_nothing(
+    laptop: Cli, uxlab: Cli, checkout_protocol: Path, isolated: Path
+) -> None:
+    lines = laptop("export", "checkout-form").stdout.splitlines()
+    broken = json.loads(lines[10])  # the second session's task_start
+    broken["task"] = "no-such-task"
+    bad = [*lines[:3], "{not json", *lines[3:10], json.dumps(broken), *lines[11:]]
+    path = isolated / "bad.jsonl"
+    path.write_text("\n".join(bad) + "\n", "utf-8")
+    uxlab("init")
+    uxlab("protocol", "load", str(checkout_protocol))
+    result = uxlab("import", str(path), code=1)
+    errors = result.stderr.splitlines()
+    assert errors[0] == (
+        f"{path}:4: not valid JSON: Expecting property name enclosed in double quotes at column 2"
+    )
+    assert errors[1].startswith(f"{path}:12: unknown task 'no-such-task'")
+    assert errors[-1] == f"Error: {len(errors) - 1} bad lines in {path}: nothing was imported"
+    assert uxlab("session", "list").stdout.startswith("No sessions yet")
+
+
+def test_an_impossible_event_is_refused(
+    laptop: Cli, uxlab: Cli, checkout_protocol: Path, isolated: Path
+) -> None:
+    lines = laptop("export", "checkout-form").stdout.splitlines()
+    second = [line for line in lines if json.loads(line)["participant"] == "P02"]
+    end = json.loads(second[-1])
+    end["id"] = end["id"][:-4] + "beef"
+    end["at"] = "2026-11-22T10:00:59.000000Z"
+    path = isolated / "twice.jsonl"
+    path.write_text("\n".join([*second, json.dumps(end)]) + "\n", "utf-8")
+    uxlab("init")
+    uxlab("protocol", "load", str(checkout_protocol))
+    result = uxlab("import", str(path), code=1)
+    assert f"{path}:5: no task is open: task_end needs a task_start first" in result.stderr
+    assert uxlab("session", "list").stdout.startswith("No sessions yet")
+
+
+def test_unknown_study_or_protocol_version(laptop: Cli, uxlab: Cli, isolated: Path) -> None:
+    path = isolated / "a.jsonl"
+    laptop("export", "checkout-form", "--out", str(path))
+    uxlab("init")
+    result = uxlab("import", str(path), code=1)
+    assert "no study 'checkout-form' in this store" in result.stderr
+    assert uxlab("export", "nope", code=1).stderr.startswith("Error: no study 'nope'")
+    assert "cannot read" in uxlab("import", str(isolated / "missing.jsonl"), code=1).stderr
+
+
+def test_within_variants_survive_the_round_trip(uxlab: Cli, isolated: Path) -> None:
+    (isolated / "within.yaml").write_text(WITHIN, "utf-8")
+    source = Cli(str(isolated / "source.db"))
+    for cli in (source, uxlab):
+        cli("init")
+        cli("protocol", "load", "within.yaml")
+    session = source(
+        "session", "start", "menu-compare", "-p", "P1", "-v", "swipe,burger", "--at", at(0)
+    ).stdout.strip()
+    source("log", session, "task_start", "-t", "jump", "--variant", "swipe", "--at", at(1))
+    source("log", session, "task_end", "-o", "success", "--at", at(4))
+    exported = source("export", "menu-compare").stdout
+    assert [json.loads(x)["variant"] for x in exported.splitlines()] == [
+        "swipe,burger",
+        "swipe",
+        None,
+    ]
+    (isolated / "w.jsonl").write_text(exported, "utf-8")
+    uxlab("import", "w.jsonl")
+    assert uxlab("export", "menu-compare").stdout == exported
