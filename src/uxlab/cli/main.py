@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 
-from uxlab import __version__
 from uxlab.errors import UxlabError
 
 # name -> "module:attribute"; a command's module is imported only when that command runs
@@ -49,7 +48,7 @@ class UxlabGroup(click.Group):
 
 
 @click.group(cls=UxlabGroup)
-@click.version_option(__version__, prog_name="uxlab")
+@click.version_option(package_name="uxlab", prog_name="uxlab")
 def cli() -> None:
     """Record usability-test sessions and analyze them with small-sample statistics.
 
@@ -58,3 +57,7 @@ def cli() -> None:
       uxlab init
       uxlab protocol load protocols/checkout-form.yaml
     """
+
+
+if __name__ == "__main__":
+    cli()
