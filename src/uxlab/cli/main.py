@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "protocol": "uxlab.cli.protocol:protocol",
     "session": "uxlab.cli.session:session",
     "log": "uxlab.cli.log:log",
+    "record": "uxlab.cli.record:record",
     "answer": "uxlab.cli.answer:answer",
     "import": "uxlab.cli.exchange:import_",
     "export": "uxlab.cli.exchange:export",

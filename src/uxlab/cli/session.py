@@ -101,15 +101,16 @@ def end(session_ref: str, aborted: bool, author: str | None, at: str | None, db:
 
 @session.command()
 @click.argument("session_ref", metavar="SESSION")
+@click.option("--live", is_flag=True, help="Then carry on in the live logger.")
 @author_option
 @at_option
 @db_option
-def resume(session_ref: str, author: str | None, at: str | None, db: str) -> None:
+def resume(session_ref: str, live: bool, author: str | None, at: str | None, db: str) -> None:
     """Carry on with a session after a crash, a closed lid or an early end.
 
     \b
     Example:
-      uxlab session resume 2b9e
+      uxlab session resume 2b9e --live
     """
     from uxlab.store.engine import Store
     from uxlab.store.sessions import find_session, reopen_session, session_detail
@@ -124,6 +125,10 @@ def resume(session_ref: str, author: str | None, at: str | None, db: str) -> Non
         f"session {detail.id} {state}: {detail.participant}, variant {detail.variant}"
         + (f", task '{open_task}' open" if open_task else "")
     )
+    if live:
+        from uxlab.cli.record import run_logger
+
+        run_logger(db, str(detail.id), author, {})
 
 
 @session.command(name="list")

@@ -22,3 +22,32 @@ STANDARD: dict[str, Scale] = {
     # Net Promoter likelihood to recommend: one 0-10 item.
     "nps": Scale(("1",), 0, 10),
 }
+
+
+# What the moderator reads out, item by item.
+WORDING: dict[str, tuple[str, ...]] = {
+    "seq": (
+        "Overall, how difficult or easy was the task to complete? (1 very difficult … 7 very easy)",
+    ),
+    "sus": (
+        "I think that I would like to use this system frequently.",
+        "I found the system unnecessarily complex.",
+        "I thought the system was easy to use.",
+        "I think that I would need the support of a technical person to be able to use this "
+        "system.",
+        "I found the various functions in this system were well integrated.",
+        "I thought there was too much inconsistency in this system.",
+        "I would imagine that most people would learn to use this system very quickly.",
+        "I found the system very cumbersome to use.",
+        "I felt very confident using the system.",
+        "I needed to learn a lot of things before I could get going with this system.",
+    ),
+    "umux-lite": (
+        "This system's capabilities meet my requirements.",
+        "This system is easy to use.",
+    ),
+    "nps": (
+        "How likely is it that you would recommend this to a friend or colleague? "
+        "(0 not at all likely … 10 extremely likely)",
+    ),
+}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
+from uxlab.errors import UxlabError
+
 EVENT_TYPES: tuple[str, ...] = (
     "session_start",
     "session_end",
@@ -41,3 +45,22 @@ DEFAULT_KEYS: dict[str, str] = {
     "undo": "u",
     "quit": "q",
 }
+
+
+def configure_keys(overrides: Mapping[str, str], marker_keys: Iterable[str]) -> dict[str, str]:
+    """The logger's action -> key map with a moderator's overrides; clashes are errors."""
+    unknown = sorted(set(overrides) - set(DEFAULT_KEYS))
+    if unknown:
+        raise UxlabError(
+            f"unknown logger action {', '.join(unknown)}: expected {', '.join(DEFAULT_KEYS)}"
+        )
+    keys = {**DEFAULT_KEYS, **overrides}
+    taken: dict[str, str] = {}
+    for action, key in keys.items():
+        if key in taken:
+            raise UxlabError(f"key '{key}' is set for both {taken[key]} and {action}")
+        taken[key] = action
+    for key in marker_keys:
+        if key in taken:
+            raise UxlabError(f"key '{key}' is set for {taken[key]} and for a protocol marker")
+    return keys
