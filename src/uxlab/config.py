@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import platformdirs
-
 DB_ENV = "UXLAB_DB"
 PROTOCOLS_ENV = "UXLAB_PROTOCOLS"
 
 
 def default_store() -> str:
     """The per-user SQLite store in the platform's data folder."""
+    import platformdirs  # only when no store was named: keeps it off `uxlab log --db …`
+
     return str(Path(platformdirs.user_data_dir("uxlab", appauthor=False)) / "uxlab.db")
 
 

@@ -333,7 +333,8 @@ class LoggerApp(App[None]):
         clock = _clock(running) + (f" / {_clock(limit)}" if limit else "")
         if limit and running > limit:
             clock = f"[b red]{clock} over the limit: the attempt will count as timeout[/]"
-        variant = f" on {escape(current.variant)}" if current.variant else ""
+        within = current.variant and recorder.rules.design == "within"
+        variant = f" on {escape(current.variant or '')}" if within else ""
         return (
             f"Task {done + 1}/{total} [b]{escape(planned.title)}[/]{variant}   ⏱ {clock}\n\n"
             f"Read aloud: {escape(planned.scenario)}\n\n"
