@@ -48,10 +48,11 @@ def import_(file: Path, kind: str, db: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl"]),
+    type=click.Choice(["csv", "jsonl", "vtt", "srt", "clips"]),
     default="jsonl",
     show_default=True,
-    help="Output format.",
+    help="csv: one row per attempt and answer; jsonl: events; vtt/srt: chapters for one "
+    "session's recording; clips: an ffmpeg cut list.",
 )
 @click.option("--session", "session_ref", metavar="SESSION", help="Only this session.")
 @click.option(
@@ -59,20 +60,37 @@ def import_(file: Path, kind: str, db: str) -> None:
 )
 @db_option
 def export(study: str, fmt: str, session_ref: str | None, out: Path | None, db: str) -> None:
-    """Export a study's events, one JSON object per line, in a stable order.
+    """Export a study's data for R, pandas, another store or a video player.
 
     \b
     Example:
-      uxlab export checkout-form --format jsonl --out checkout.jsonl
+      uxlab export checkout-form --format csv --out checkout.csv
+      uxlab export checkout-form --format vtt --session 2b9e --out P07.vtt
     """
+    from uxlab.errors import UxlabError
     from uxlab.exchange.jsonl import format_line
+    from uxlab.exchange.subtitles import chapters, cut_list, format_srt, format_vtt
+    from uxlab.exchange.tidy_csv import write_tidy_csv
+    from uxlab.store.attempts import study_results
     from uxlab.store.engine import Store
     from uxlab.store.exchange import export_events
+    from uxlab.store.studies import task_titles
 
     with (
         Store.open(db) as store,
         store.reading() as s,
         click.open_file(str(out) if out else "-", "w", encoding="utf-8") as sink,
     ):
-        for item in export_events(s, study, session_ref):
-            sink.write(format_line(item) + "\n")
+        if fmt == "jsonl":
+            for item in export_events(s, study, session_ref):
+                sink.write(format_line(item) + "\n")
+        elif fmt == "csv":
+            write_tidy_csv(sink, study, study_results(s, study, session_ref))
+        elif fmt == "clips":
+            sink.write(cut_list(study_results(s, study, session_ref)))
+        else:
+            sessions = list(study_results(s, study, session_ref))
+            if len(sessions) != 1:
+                raise UxlabError(f"--format {fmt} is for one session's recording: give --session")
+            cues = chapters(sessions[0], task_titles(s, study))
+            sink.write(format_vtt(cues) if fmt == "vtt" else format_srt(cues))

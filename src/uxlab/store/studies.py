@@ -195,3 +195,8 @@ def study_versions(session: Session, slug: str) -> list[VersionSummary]:
 def _session_counts(column: InstrumentedAttribute[uuid.UUID]) -> Subquery:
     """Sessions per value of `column`, as a subquery with columns `key` and `sessions`."""
     return select(column.label("key"), func.count().label("sessions")).group_by(column).subquery()
+
+
+def task_titles(db: Session, slug: str) -> dict[str, str]:
+    """Task id -> title in the study's latest protocol version."""
+    return {task.key: task.title for task in protocol_version(db, slug).tasks}

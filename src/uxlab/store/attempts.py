@@ -1,0 +1,87 @@
+"""A study's sessions with their derived task attempts and effective answers, streamed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import groupby
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from uxlab.recording.derive import derive_attempts, effective_events
+from uxlab.recording.events import EventRecord
+from uxlab.recording.results import Answer, SessionResults
+from uxlab.recording.rules import StudyRules
+from uxlab.store.models import Event, Participant, ProtocolVersion, StudySession
+from uxlab.store.sessions import find_session
+from uxlab.store.studies import get_study
+
+
+def study_results(db: Session, study: str, session: str | None = None) -> Iterator[SessionResults]:
+    """Every session of a study (or one), in the order they started. One query reads all the
+    events, in session order, so the cost grows with the events and not with the sessions."""
+    study_row = get_study(db, study)
+    visits = (
+        select(StudySession, Participant.code)
+        .join(Participant, Participant.id == StudySession.participant_id)
+        .where(StudySession.study_id == study_row.id)
+    )
+    if session is not None:
+        visits = visits.where(StudySession.id == find_session(db, session).id)
+    sessions = {visit.id: (visit, code) for visit, code in db.execute(visits)}
+    rules = {
+        version.id: StudyRules.from_definition(version.definition)
+        for version in db.scalars(
+            select(ProtocolVersion).where(ProtocolVersion.study_id == study_row.id)
+        )
+    }
+    rows = db.execute(
+        select(
+            Event.id,
+            Event.session_id,
+            Event.type,
+            Event.at,
+            Event.author,
+            Event.task,
+            Event.offset_s,
+            Event.payload,
+        )
+        .join(StudySession, StudySession.id == Event.session_id)
+        .where(StudySession.id.in_(sessions), Event.author == StudySession.moderator)
+        .order_by(StudySession.started_at, StudySession.id)
+        .execution_options(yield_per=5000)
+    )
+    for session_id, group in groupby(rows, key=lambda row: row.session_id):
+        visit, participant = sessions[session_id]
+        events = [
+            EventRecord(r.id, r.type, r.at, r.author, r.task, r.offset_s, r.payload) for r in group
+        ]
+        yield _results(visit, participant, rules[visit.protocol_version_id], events)
+
+
+def _results(
+    visit: StudySession, participant: str, rules: StudyRules, events: list[EventRecord]
+) -> SessionResults:
+    effective = effective_events(events)
+    return SessionResults(
+        id=visit.id,
+        participant=participant,
+        variant=visit.variant,
+        status=visit.status,
+        started_at=visit.started_at,
+        recording=visit.recording,
+        recording_offset_s=visit.recording_offset_s,
+        attempts=derive_attempts(effective, rules.tasks, rules.markers, visit.variant),
+        answers=[
+            Answer(
+                str(e.data["questionnaire"]),
+                str(e.data["item"]),
+                float(e.data["value"]),
+                e.task,
+                e.at,
+            )
+            for e in effective
+            if e.type == "answer"
+        ],
+        events=effective,
+    )
