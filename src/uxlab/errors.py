@@ -80,11 +80,12 @@ class InvalidEvent(UxlabError):
 
 
 class ImportFailed(UxlabError):
-    """A file with bad rows: every one is listed in `details`, and nothing was stored."""
+    """A file with bad lines: every problem is listed in `details`, and nothing was stored."""
 
-    def __init__(self, source: str, details: list[str]) -> None:
-        self.details = details
-        count = len(details)
+    def __init__(self, source: str, problems: list[tuple[int, str]]) -> None:
+        ordered = sorted(dict.fromkeys(problems), key=lambda problem: problem[0])
+        self.details = [f"{source}:{line}: {message}" for line, message in ordered]
+        count = len({line for line, _ in ordered})
         super().__init__(
             f"{count} bad line{'s' if count != 1 else ''} in {source}: nothing was imported"
         )

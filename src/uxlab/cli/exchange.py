@@ -2,45 +2,119 @@
 
 from __future__ import annotations
 
+import csv
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 import click
 
 from uxlab.cli.options import db_option
+
+if TYPE_CHECKING:
+    from uxlab.exchange.jsonl import ExchangedEvent
 
 
 @click.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(["events"]),
+    type=click.Choice(["events", "results", "problems"]),
     default="events",
     show_default=True,
-    help="What the file holds.",
+    help="events: JSONL (or CSV with the same columns); results: one row per participant and "
+    "task; problems: one row per participant who met a problem.",
+)
+@click.option(
+    "--at",
+    metavar="ISO-8601",
+    help="For results: when the imported sessions are taken to start (default: now).",
 )
 @db_option
-def import_(file: Path, kind: str, db: str) -> None:
-    """Import events from a JSONL file, all or nothing; ids already stored are skipped.
+def import_(file: Path, kind: str, at: str | None, db: str) -> None:
+    """Import a file into the store, all or nothing; what is already stored is skipped.
 
     \b
     Example:
       uxlab import laptop-ana.jsonl
+      uxlab import results.csv --kind results
     """
+    from uxlab.cli.options import when
     from uxlab.errors import UxlabError
-    from uxlab.exchange.jsonl import read_lines
     from uxlab.store.engine import Store
-    from uxlab.store.exchange import import_events
 
     try:
-        handle = file.open(encoding="utf-8")
+        handle = file.open(encoding="utf-8", newline="")
     except OSError as exc:
         raise UxlabError(f"cannot read {file}: {exc.strerror}") from None
-    with handle, Store.open(db) as store, store.writing() as s:
-        summary = import_events(s, str(file), read_lines(handle))
-    click.echo(
-        f"imported {summary.events} events in {summary.sessions} new sessions"
-        f" ({summary.skipped} already stored) from {file}"
-    )
+    with handle, _progress(file) as advance:
+        lines = _reading(handle, advance)
+        with Store.open(db) as store, store.writing() as s:
+            if kind == "problems":
+                from uxlab.exchange.problems_csv import problem_rows
+                from uxlab.store.problems import import_problems
+
+                rows, columns = _csv(lines)
+                done = import_problems(s, str(file), problem_rows(rows, columns))
+                message = (
+                    f"imported {done.problems} new problems and {done.sightings} "
+                    f"sightings ({done.skipped} already stored) from {file}"
+                )
+            else:
+                from uxlab.store.exchange import import_events
+
+                summary = import_events(s, str(file), _events(lines, kind, file, when(at)))
+                message = (
+                    f"imported {summary.events} events in {summary.sessions} new sessions"
+                    f" ({summary.skipped} already stored) from {file}"
+                )
+    click.echo(message)
+
+
+@contextmanager
+def _progress(file: Path) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal for files over 1 MB; elsewhere nothing at all."""
+    size = file.stat().st_size
+    if size < 1_000_000 or not sys.stderr.isatty():
+        yield lambda _count: None
+        return
+    with click.progressbar(length=size, label=f"importing {file}", file=sys.stderr) as bar:
+        yield bar.update
+
+
+def _reading(handle: IO[str], advance: Callable[[int], None]) -> Iterator[str]:
+    for line in handle:
+        advance(len(line.encode("utf-8")))
+        yield line
+
+
+def _csv(lines: Iterator[str]) -> tuple[Iterator[tuple[int, dict[str, str | None]]], list[str]]:
+    reader = csv.DictReader(lines)
+    columns = list(reader.fieldnames or [])
+    return ((reader.line_num, row) for row in reader), columns
+
+
+def _events(
+    lines: Iterator[str], kind: str, file: Path, start: datetime
+) -> Iterator[tuple[int, ExchangedEvent | str]]:
+    from uxlab.exchange.jsonl import LineError, parse_csv_row, read_lines
+    from uxlab.exchange.results_csv import results_events
+
+    if kind == "results":
+        rows, columns = _csv(lines)
+        yield from results_events(rows, columns, start)
+    elif file.suffix.lower() == ".csv":
+        rows, _ = _csv(lines)
+        for number, row in rows:
+            try:
+                yield number, parse_csv_row(row)
+            except LineError as exc:
+                yield number, str(exc)
+    else:
+        yield from read_lines(lines)
 
 
 @click.command()

@@ -63,6 +63,22 @@ def parse_line(text: str) -> ExchangedEvent:
         raise LineError(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
     if not isinstance(raw, dict):
         raise LineError("expected a JSON object")
+    return parse_record(raw)
+
+
+def parse_csv_row(row: dict[str, str | None]) -> ExchangedEvent:
+    """An events CSV row: the JSONL keys as columns, `data` as JSON text, empty cells null."""
+    raw: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items() if k is not None}
+    if raw.get("data") is not None:
+        try:
+            raw["data"] = json.loads(str(raw["data"]))
+        except json.JSONDecodeError as exc:
+            raise LineError(f"data: not valid JSON: {exc.msg}") from None
+    return parse_record(raw)
+
+
+def parse_record(raw: dict[str, Any]) -> ExchangedEvent:
+    """One event from its exchanged fields; LineError says what is wrong."""
     missing = [k for k in ("id", "study", "session", "type", "at", "author") if raw.get(k) is None]
     if missing:
         raise LineError(f"missing {', '.join(missing)}")

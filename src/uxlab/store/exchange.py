@@ -59,20 +59,20 @@ def import_events(
     """Store exchanged events; ids already in the store are skipped. Every line is checked with
     the same rules as live logging; any bad line raises ImportFailed listing all of them, and the
     caller's transaction then stores nothing. A `str` in `lines` is a line that did not parse."""
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = []
     by_session: dict[uuid.UUID, list[tuple[int, ExchangedEvent]]] = {}
     for number, item in lines:
         if isinstance(item, str):
-            errors.append(f"{source}:{number}: {item}")
+            errors.append((number, item))
         else:
             by_session.setdefault(item.session, []).append((number, item))
     summary = ImportSummary()
     for session_id, items in by_session.items():
         items.sort(key=lambda pair: sort_key(pair[1].event))
         try:
-            _import_session(db, session_id, items, summary, errors, source)
+            _import_session(db, session_id, items, summary, errors)
         except UxlabError as exc:
-            errors.append(f"{source}:{items[0][0]}: {exc}")
+            errors.append((items[0][0], str(exc)))
     if errors:
         raise ImportFailed(source, errors)
     return summary
@@ -83,8 +83,7 @@ def _import_session(
     session_id: uuid.UUID,
     items: list[tuple[int, ExchangedEvent]],
     summary: ImportSummary,
-    errors: list[str],
-    source: str,
+    errors: list[tuple[int, str]],
 ) -> None:
     existing = set(db.scalars(select(Event.id).where(Event.session_id == session_id)))
     known = set(existing)
@@ -121,7 +120,7 @@ def _import_session(
                 raise InvalidEvent(f"the session is {visit.status}")
             checked = check_in_session(rules, states[author], visit, event)
         except InvalidEvent as exc:
-            errors.append(f"{source}:{number}: {exc}")
+            errors.append((number, str(exc)))
             continue
         store_event(db, visit, checked)
         known.add(checked.id)

@@ -1,0 +1,90 @@
+"""Usability problems: importing where they were seen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from uxlab.errors import ImportFailed, UxlabError
+from uxlab.exchange.problems_csv import ProblemRow
+from uxlab.store.models import Participant, Problem, ProblemSighting, Study
+from uxlab.store.studies import get_study, task_titles
+
+
+@dataclass
+class ProblemImport:
+    problems: int = 0
+    sightings: int = 0
+    skipped: int = 0
+
+
+def import_problems(
+    db: Session, source: str, rows: Iterable[tuple[int, ProblemRow | str]]
+) -> ProblemImport:
+    """Store problems and sightings; sightings already stored are skipped; any bad row raises
+    ImportFailed naming every bad row, and the caller's transaction then stores nothing."""
+    errors: list[tuple[int, str]] = []
+    summary = ProblemImport()
+    studies: dict[str, tuple[Study, dict[str, str]]] = {}
+    for line, row in rows:
+        if isinstance(row, str):
+            errors.append((line, row))
+            continue
+        try:
+            if row.study not in studies:
+                studies[row.study] = (get_study(db, row.study), task_titles(db, row.study))
+            study, tasks = studies[row.study]
+            if row.task is not None and row.task not in tasks:
+                raise UxlabError(f"task: unknown task '{row.task}' in {row.study}")
+            _sight(db, study, row, summary)
+        except UxlabError as exc:
+            errors.append((line, str(exc)))
+    if errors:
+        raise ImportFailed(source, errors)
+    return summary
+
+
+def _sight(db: Session, study: Study, row: ProblemRow, summary: ProblemImport) -> None:
+    problem = db.scalar(
+        select(Problem).where(Problem.study_id == study.id, Problem.key == row.problem)
+    )
+    if problem is None:
+        problem = Problem(
+            study_id=study.id, key=row.problem, severity=row.severity, description=row.description
+        )
+        db.add(problem)
+        db.flush()
+        summary.problems += 1
+    elif problem.severity != row.severity:
+        raise UxlabError(
+            f"severity: problem {row.problem} has severity {problem.severity}, not {row.severity}"
+        )
+    elif row.description and not problem.description:
+        problem.description = row.description
+    person = db.scalar(
+        select(Participant).where(
+            Participant.study_id == study.id, Participant.code == row.participant
+        )
+    )
+    if person is None:
+        person = Participant(study_id=study.id, code=row.participant)
+        db.add(person)
+        db.flush()
+    seen = db.scalar(
+        select(ProblemSighting.id).where(
+            ProblemSighting.problem_id == problem.id,
+            ProblemSighting.participant_id == person.id,
+            ProblemSighting.task.is_(None)
+            if row.task is None
+            else ProblemSighting.task == row.task,
+        )
+    )
+    if seen is not None:
+        summary.skipped += 1
+        return
+    db.add(ProblemSighting(problem_id=problem.id, participant_id=person.id, task=row.task))
+    db.flush()
+    summary.sightings += 1
