@@ -152,3 +152,26 @@ def test_within_variants_survive_the_round_trip(uxlab: Cli, isolated: Path) -> N
     (isolated / "w.jsonl").write_text(exported, "utf-8")
     uxlab("import", "w.jsonl")
     assert uxlab("export", "menu-compare").stdout == exported
+
+
+def test_recording_exports(laptop: Cli) -> None:
+    assert (
+        "is for one session's recording: give --session"
+        in laptop("export", "checkout-form", "--format", "vtt", code=1).stderr
+    )
+    first = json.loads(laptop("export", "checkout-form").stdout.splitlines()[0])["session"]
+    vtt = laptop("export", "checkout-form", "--format", "vtt", "--session", first).stdout
+    assert vtt.startswith(
+        "WEBVTT\n\n1\n00:00:13.500 --> 00:00:42.500\nCheck out as a guest: abandoned (29.0 s)\n"
+    )
+    srt = laptop("export", "checkout-form", "--format", "srt", "--session", first).stdout
+    assert srt.startswith("1\n00:00:13,500 --> 00:00:42,500\n")
+    clips = laptop("export", "checkout-form", "--format", "clips").stdout.splitlines()
+    assert clips[3] == (
+        "ffmpeg -hide_banner -loglevel error -ss 13.500 -to 42.500 -i p01.mp4 "
+        "-c copy P01-01-guest-checkout.mp4"
+    )
+    assert clips[4] == "# P02: no recording given"
+    tidy = laptop("export", "checkout-form", "--format", "csv").stdout.splitlines()
+    assert tidy[0].startswith("record,study,session,participant,variant,task,attempt,outcome")
+    assert len(tidy) == 1 + 2 + 1  # header, two attempts, one answer
