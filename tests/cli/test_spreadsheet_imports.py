@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.test_recording_commands import start
 from tests.conftest import Cli
 from tests.datasets import OPENSHIFT_PROTOCOL, openshift_results_csv, openshift_rows
 
@@ -142,19 +143,7 @@ def test_problems_csv(ready: Cli, isolated: Path) -> None:
 
 
 def test_events_csv_imports_like_jsonl(ready: Cli, isolated: Path) -> None:
-    session = ready(
-        "session",
-        "start",
-        "checkout-form",
-        "-p",
-        "P01",
-        "-v",
-        "A",
-        "-m",
-        "ana",
-        "--at",
-        "2026-11-22T10:00:00Z",
-    ).stdout.strip()
+    session = start(ready)
     ready("log", session, "task_start", "-t", "find-returns", "--at", "2026-11-22T10:00:01Z")
     ready("log", session, "task_end", "-o", "success", "--at", "2026-11-22T10:00:21Z")
     exported = [json.loads(x) for x in ready("export", "checkout-form").stdout.splitlines()]

@@ -12,6 +12,7 @@ from uxlab.recording.derive import derive_attempts, effective_events
 from uxlab.recording.events import EventRecord
 from uxlab.recording.results import Answer, SessionResults
 from uxlab.recording.rules import StudyRules
+from uxlab.store.events import to_record
 from uxlab.store.models import Event, Participant, ProtocolVersion, StudySession
 from uxlab.store.sessions import find_session
 from uxlab.store.studies import get_study
@@ -53,9 +54,7 @@ def study_results(db: Session, study: str, session: str | None = None) -> Iterat
     )
     for session_id, group in groupby(rows, key=lambda row: row.session_id):
         visit, participant = sessions[session_id]
-        events = [
-            EventRecord(r.id, r.type, r.at, r.author, r.task, r.offset_s, r.payload) for r in group
-        ]
+        events = [to_record(row) for row in group]
         yield _results(visit, participant, rules[visit.protocol_version_id], events)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,16 +32,20 @@ def session_events(
     return [to_record(row) for row in db.scalars(query.order_by(Event.at, Event.id))]
 
 
-def to_record(row: Event) -> EventRecord:
-    return EventRecord(
-        id=row.id,
-        type=row.type,
-        at=row.at,
-        author=row.author,
-        task=row.task,
-        offset_s=row.offset_s,
-        data=row.payload,
-    )
+class EventFields(Protocol):
+    """An Event row, or a selected row with the same columns."""
+
+    id: uuid.UUID
+    type: str
+    at: datetime
+    author: str
+    task: str | None
+    offset_s: float
+    payload: dict[str, Any]
+
+
+def to_record(row: EventFields) -> EventRecord:
+    return EventRecord(row.id, row.type, row.at, row.author, row.task, row.offset_s, row.payload)
 
 
 def session_rules(db: Session, visit: StudySession) -> StudyRules:

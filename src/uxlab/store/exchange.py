@@ -13,7 +13,13 @@ from uxlab.errors import ImportFailed, InvalidEvent, UxlabError
 from uxlab.exchange.jsonl import ExchangedEvent
 from uxlab.recording.events import EventRecord, sort_key
 from uxlab.recording.rules import SessionState
-from uxlab.store.events import check_in_session, session_events, session_rules, store_event
+from uxlab.store.events import (
+    check_in_session,
+    session_events,
+    session_rules,
+    store_event,
+    to_record,
+)
 from uxlab.store.models import Event, Participant, Study, StudySession
 from uxlab.store.sessions import find_session, start_session
 from uxlab.store.studies import get_study
@@ -37,9 +43,7 @@ def export_events(db: Session, study: str, session: str | None = None) -> Iterat
     if session is not None:
         query = query.where(StudySession.id == find_session(db, session).id)
     for row, participant, variant in db.execute(query.execution_options(yield_per=2000)):
-        event = EventRecord(
-            row.id, row.type, row.at, row.author, row.task, row.offset_s, row.payload
-        )
+        event = to_record(row)
         yield ExchangedEvent(
             event, study, row.session_id, participant, event.data.get("variant", variant)
         )
