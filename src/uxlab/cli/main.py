@@ -22,6 +22,9 @@ COMMANDS: dict[str, str] = {
     "answer": "uxlab.cli.answer:answer",
     "import": "uxlab.cli.exchange:import_",
     "export": "uxlab.cli.exchange:export",
+    "analyze": "uxlab.cli.analyze:analyze",
+    "problems": "uxlab.cli.analyze:problems",
+    "plan": "uxlab.cli.analyze:plan",
 }
 
 

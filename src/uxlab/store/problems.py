@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from uxlab.errors import ImportFailed, UxlabError
 from uxlab.exchange.problems_csv import ProblemRow
-from uxlab.store.models import Participant, Problem, ProblemSighting, Study
+from uxlab.recording.derive import effective_events
+from uxlab.store.events import to_record
+from uxlab.store.models import Event, Participant, Problem, ProblemSighting, Study, StudySession
 from uxlab.store.studies import get_study, task_titles
 
 
@@ -88,3 +91,69 @@ def _sight(db: Session, study: Study, row: ProblemRow, summary: ProblemImport) -
     db.add(ProblemSighting(problem_id=problem.id, participant_id=person.id, task=row.task))
     db.flush()
     summary.sightings += 1
+
+
+@dataclass(frozen=True)
+class ProblemMatrix:
+    participants: int
+    seen_by: dict[str, set[str]]  # problem -> participant codes
+    problems: list[dict[str, Any]]
+
+
+def problem_matrix(db: Session, study: str) -> ProblemMatrix:
+    """Who met which problem, with each problem's severity, frequency and tasks. Problem events
+    that were undone do not count; participants are everyone with a session or a sighting."""
+    study_row = get_study(db, study)
+    logged = [
+        to_record(row)
+        for row in db.scalars(
+            select(Event)
+            .join(StudySession, StudySession.id == Event.session_id)
+            .where(StudySession.study_id == study_row.id, Event.type.in_(("problem", "undo")))
+        )
+    ]
+    alive = {e.id for e in effective_events(logged)}
+    undone = {e.id for e in logged if e.type == "problem" and e.id not in alive}
+    rows = db.execute(
+        select(
+            Problem.key,
+            Problem.severity,
+            Problem.description,
+            Participant.code,
+            ProblemSighting.task,
+            ProblemSighting.event_id,
+        )
+        .join(ProblemSighting, ProblemSighting.problem_id == Problem.id)
+        .join(Participant, Participant.id == ProblemSighting.participant_id)
+        .where(Problem.study_id == study_row.id)
+    )
+    seen_by: dict[str, set[str]] = {}
+    tasks: dict[str, set[str]] = {}
+    about: dict[str, tuple[int, str]] = {}
+    for key, severity, description, code, task, event_id in rows:
+        if event_id in undone:
+            continue
+        seen_by.setdefault(key, set()).add(code)
+        tasks.setdefault(key, set()).update([task] if task else [])
+        about[key] = (severity, description)
+    participants = (
+        db.scalar(
+            select(func.count())
+            .select_from(Participant)
+            .where(Participant.study_id == study_row.id)
+        )
+        or 0
+    )
+    ordered = sorted(seen_by, key=lambda key: (-about[key][0], -len(seen_by[key]), key))
+    listed: list[dict[str, Any]] = [
+        {
+            "id": key,
+            "severity": about[key][0],
+            "description": about[key][1],
+            "frequency": len(seen_by[key]) / participants if participants else None,
+            "participants": sorted(seen_by[key]),
+            "tasks": sorted(tasks[key]),
+        }
+        for key in ordered
+    ]
+    return ProblemMatrix(participants, seen_by, listed)

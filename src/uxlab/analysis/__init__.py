@@ -1,0 +1,1 @@
+"""Pure statistics over plain data: intervals, tests, scores. No database, no I/O, no plots."""

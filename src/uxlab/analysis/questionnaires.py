@@ -1,0 +1,98 @@
+"""Questionnaire scores: SUS, UMUX-Lite, NPS."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from uxlab.analysis.figures import Estimate, missing
+from uxlab.analysis.intervals import mean_interval, z_value
+
+
+def sus_score(answers: Sequence[float]) -> float:
+    """System Usability Scale score (Brooke 1996): odd items x − 1, even items 5 − x, the sum
+    times 2.5. `answers` are items 1 to 10 in order."""
+    if len(answers) != 10:
+        raise ValueError(f"SUS has 10 items, got {len(answers)}")
+    return 2.5 * sum((a - 1) if i % 2 == 0 else (5 - a) for i, a in enumerate(answers))
+
+
+# Sauro & Lewis (2016, table 8.5) curved grading scale: lowest score of each grade, and the
+# percentile range it spans. The percentile curve is interpolated through these published points.
+GRADES: tuple[tuple[str, float, int], ...] = (
+    ("A+", 84.1, 96),
+    ("A", 80.8, 90),
+    ("A-", 78.9, 85),
+    ("B+", 77.2, 80),
+    ("B", 74.1, 70),
+    ("B-", 72.6, 65),
+    ("C+", 71.1, 60),
+    ("C", 65.0, 41),
+    ("C-", 62.7, 35),
+    ("D", 51.7, 15),
+    ("F", 0.0, 0),
+)
+
+
+def sus_grade(score: float) -> str:
+    """The Sauro–Lewis curved grade of a SUS score."""
+    return next(grade for grade, lowest, _ in GRADES if score >= lowest)
+
+
+def sus_percentile(score: float) -> float:
+    """Percentile rank of a SUS score on the published lookup curve (Sauro & Lewis 2016, table
+    8.5: the score at which each grade starts and its percentile), linear between those points;
+    100 at a score of 100. Not a normal approximation."""
+    points = [(100.0, 100.0), *((lowest, float(pct)) for _, lowest, pct in GRADES)]
+    for (high_score, high_pct), (low_score, low_pct) in pairwise(points):
+        if score >= low_score:
+            share = (score - low_score) / (high_score - low_score)
+            return low_pct + share * (high_pct - low_pct)
+    return 0.0
+
+
+def umux_lite_score(capabilities: float, ease: float) -> float:
+    """UMUX-Lite on 0–100 from its two 7-point items (Lewis, Utesch & Maher 2013)."""
+    return (capabilities - 1 + ease - 1) / 12 * 100
+
+
+def umux_lite_as_sus(score: float) -> float:
+    """UMUX-Lite regressed onto the SUS scale: 0.65 × score + 22.9 (Lewis et al. 2013)."""
+    return 0.65 * score + 22.9
+
+
+@dataclass(frozen=True)
+class NetPromoter:
+    n: int
+    promoters: int
+    detractors: int
+    score: Estimate  # in points, −100 … 100
+
+
+def net_promoter(ratings: Sequence[float], confidence: float) -> NetPromoter:
+    """Net Promoter Score: % promoters (9–10) − % detractors (0–6), with the adjusted-Wald
+    interval of Rocks (2016), as MeasuringU recommends: add 3 to n and 3/4 to promoters and to
+    detractors, then a Wald interval with the variance of a difference of two proportions."""
+    n = len(ratings)
+    promoters = sum(1 for r in ratings if r >= 9)
+    detractors = sum(1 for r in ratings if r <= 6)
+    if n == 0:
+        return NetPromoter(0, 0, 0, Estimate(0, None, None, missing(0, "ratings")))
+    score = 100 * (promoters - detractors) / n
+    adjusted_n = n + 3
+    pro, det = (promoters + 0.75) / adjusted_n, (detractors + 0.75) / adjusted_n
+    centre = pro - det
+    margin = z_value(confidence) * math.sqrt((pro + det - centre * centre) / adjusted_n)
+    ci = (100 * max(-1.0, centre - margin), 100 * min(1.0, centre + margin))
+    return NetPromoter(n, promoters, detractors, Estimate(n, score, ci))
+
+
+def sus_summary(scores: Sequence[float], confidence: float) -> dict[str, object]:
+    estimate = mean_interval(scores, confidence)
+    body = estimate.json("mean")
+    if estimate.value is not None:
+        body["grade"] = sus_grade(estimate.value)
+        body["percentile"] = round(sus_percentile(estimate.value), 1)
+    return body

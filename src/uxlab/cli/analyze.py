@@ -1,0 +1,216 @@
+"""`uxlab analyze`, `uxlab problems`, `uxlab plan`: the statistics."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from uxlab.cli.options import db_option
+
+confidence_option = click.option(
+    "--confidence",
+    type=click.FloatRange(0.5, 0.999),
+    default=0.95,
+    show_default=True,
+    help="Confidence level of intervals (and 1 − C, the level at which p-values are flagged).",
+)
+
+
+@click.command()
+@click.argument("study")
+@click.option("--json", "as_json", is_flag=True, help="The SPEC's JSON object.")
+@click.option("--csv", "as_csv", is_flag=True, help="One row per task and variant.")
+@confidence_option
+@click.option(
+    "--times",
+    type=click.Choice(["successful", "all"]),
+    default="successful",
+    show_default=True,
+    help="Which attempts' times count.",
+)
+@click.option("--variant", "variants", multiple=True, help="Only these variants.")
+@db_option
+def analyze(
+    study: str,
+    as_json: bool,
+    as_csv: bool,
+    confidence: float,
+    times: str,
+    variants: tuple[str, ...],
+    db: str,
+) -> None:
+    """Per-task, per-variant statistics and the comparisons between variants.
+
+    \b
+    Example:
+      uxlab analyze checkout-form
+      uxlab analyze checkout-form --json --confidence 0.90
+    """
+    from uxlab.analysis.study import analyze_study
+    from uxlab.cli.render_analysis import render, render_csv
+    from uxlab.errors import UxlabError
+    from uxlab.store.attempts import study_results
+    from uxlab.store.engine import Store
+    from uxlab.store.studies import protocol_version
+
+    with Store.open(db) as store, store.reading() as s:
+        definition = protocol_version(s, study).definition
+        unknown = [v for v in variants if v not in definition["variants"]]
+        if unknown:
+            raise UxlabError(
+                f"unknown variant {', '.join(unknown)}: the study has "
+                f"{', '.join(definition['variants'])}"
+            )
+        result = analyze_study(
+            definition, study_results(s, study), confidence, times, list(variants) or None
+        )
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    elif as_csv:
+        click.echo(render_csv(result), nl=False)
+    else:
+        click.echo(render(result))
+
+
+@click.command()
+@click.argument("study")
+@click.option("--json", "as_json", is_flag=True, help="The SPEC's JSON object.")
+@db_option
+def problems(study: str, as_json: bool, db: str) -> None:
+    """The usability problems by severity and frequency, and how many remain undiscovered.
+
+    \b
+    Example:
+      uxlab problems checkout-form
+    """
+    from uxlab.analysis.study import analyze_problems
+    from uxlab.cli.table import render_table
+    from uxlab.store.engine import Store
+    from uxlab.store.problems import problem_matrix
+
+    with Store.open(db) as store, store.reading() as s:
+        matrix = problem_matrix(s, study)
+    result = analyze_problems(matrix.seen_by, matrix.participants, matrix.problems)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    if not matrix.problems:
+        click.echo(f"No problems recorded for {study} ({matrix.participants} participants).")
+        return
+    click.echo(
+        render_table(
+            ["problem", "severity", "seen by", "tasks", "description"],
+            [
+                (
+                    p["id"],
+                    p["severity"],
+                    f"{len(p['participants'])}/{matrix.participants}",
+                    ", ".join(p["tasks"]),
+                    p["description"],
+                )
+                for p in matrix.problems
+            ],
+        )
+    )
+    found = result["discovery"]
+    if found["p"] is not None:
+        click.echo(
+            f"\ndiscovery rate p = {found['p']:.3f}, adjusted for the small sample "
+            f"{found['p_adjusted']:.3f}: {found['found_with_5']:.0%} of the problems are "
+            f"expected with 5 participants, {found['found_with_10']:.0%} with 10, "
+            f"{found['found_with_20']:.0%} with 20"
+        )
+
+
+@click.group()
+def plan() -> None:
+    """Sample sizes for planning a study.
+
+    \b
+    Example:
+      uxlab plan completion --margin 0.10
+    """
+
+
+@plan.command()
+@click.option(
+    "--margin",
+    type=click.FloatRange(0.01, 0.5),
+    required=True,
+    help="Half-width of the completion-rate interval, e.g. 0.10.",
+)
+@click.option(
+    "--expected",
+    type=click.FloatRange(0.01, 0.99),
+    default=0.5,
+    show_default=True,
+    help="Expected completion rate (0.5 is the safe choice).",
+)
+@confidence_option
+def completion(margin: float, expected: float, confidence: float) -> None:
+    """Participants for a completion rate within ± margin.
+
+    \b
+    Example:
+      uxlab plan completion --margin 0.10 --expected 0.8
+    """
+    from uxlab.analysis.plan import for_completion_margin
+
+    n = for_completion_margin(margin, confidence, expected)
+    click.echo(
+        f"{n} participants for a completion rate within ±{margin:.0%} "
+        f"at {confidence:.0%} confidence (adjusted Wald, expected rate {expected:.0%})"
+    )
+
+
+@plan.command(name="compare")
+@click.option("--p1", type=click.FloatRange(0, 1), required=True, help="Completion rate of A.")
+@click.option("--p2", type=click.FloatRange(0, 1), required=True, help="Completion rate of B.")
+@click.option("--power", type=click.FloatRange(0.5, 0.99), default=0.8, show_default=True)
+@confidence_option
+def compare_(p1: float, p2: float, power: float, confidence: float) -> None:
+    """Participants per variant to tell two completion rates apart.
+
+    \b
+    Example:
+      uxlab plan compare --p1 0.5 --p2 0.7
+    """
+    from uxlab.analysis.plan import for_two_proportions
+    from uxlab.errors import UxlabError
+
+    if p1 == p2:
+        raise UxlabError("--p1 and --p2 are equal: there is no difference to detect")
+    n = for_two_proportions(p1, p2, confidence, power)
+    click.echo(
+        f"{n} participants per variant to detect {p1:.0%} against {p2:.0%} "
+        f"({power:.0%} power, two-sided, {confidence:.0%} confidence)"
+    )
+
+
+@plan.command()
+@click.option(
+    "--goal",
+    type=click.FloatRange(0.01, 0.99),
+    default=0.85,
+    show_default=True,
+    help="Share of problems to find.",
+)
+@click.option(
+    "--p",
+    "rate",
+    type=click.FloatRange(0.001, 0.999),
+    required=True,
+    help="Problem discovery rate (see `uxlab problems`; 0.31 is a common planning value).",
+)
+def discovery(goal: float, rate: float) -> None:
+    """Participants to find a share of the usability problems.
+
+    \b
+    Example:
+      uxlab plan discovery --goal 0.85 --p 0.31
+    """
+    from uxlab.analysis.discovery import participants_for
+
+    n = participants_for(goal, rate)
+    click.echo(f"{n} participants to find {goal:.0%} of the problems when p = {rate:.2f}")
