@@ -331,6 +331,7 @@ def _comparisons(
             found += [
                 _row(task, metric, a, b, result, counts)
                 for metric, (result, counts) in metrics.items()
+                if any(counts)
             ]
         if "sus" in definition["questionnaires"]["post_session"]:
             sus_a = sus_by_participant(data.answers[a].get("sus", {}))
