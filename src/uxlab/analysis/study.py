@@ -113,7 +113,9 @@ def _gather(
 ) -> _Gathered:
     data = _Gathered()
     within = definition["design"] == "within"
-    for session in sessions:
+    # A canonical order, so that no figure depends on the order sessions arrive in (sums of
+    # floats do) and the latest session wins where a participant has two.
+    for session in sorted(sessions, key=lambda s: (s.started_at, str(s.id))):
         who = session.participant
         data.participants.add(who)
         for attempt in session.attempts:
