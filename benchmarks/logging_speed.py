@@ -25,8 +25,8 @@ from pathlib import Path
 from uxlab.protocol.validate import read_protocol
 from uxlab.recording.events import new_event
 from uxlab.recording.times import utc_now
+from uxlab.store.appending import append_event
 from uxlab.store.engine import Store
-from uxlab.store.events import append_event
 from uxlab.store.migrate import migrate_to_head
 from uxlab.store.recorder import SessionRecorder
 from uxlab.store.sessions import find_session, start_session

@@ -17,8 +17,8 @@ from uxlab.errors import (
     StoreUnavailable,
     UxlabError,
 )
-from uxlab.store import engine as engine_module
 from uxlab.store.engine import Store, display_url, store_url
+from uxlab.store.migrate import downgrade
 from uxlab.store.models import Study
 
 
@@ -88,9 +88,8 @@ def test_empty_database_is_not_initialised(db_url: str) -> None:
         store.check_schema()
 
 
-def test_older_schema_asks_for_upgrade(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine_module, "SCHEMA_REVISIONS", ("0001", "0002"))
-    monkeypatch.setattr(engine_module, "SCHEMA_REVISION", "0002")
+def test_older_schema_asks_for_upgrade(store: Store) -> None:
+    downgrade(store, "0001")
     with pytest.raises(
         StoreOutdated, match=r"schema 0001, this uxlab needs 0002: run `uxlab db upgrade`"
     ):

@@ -1,26 +1,24 @@
-"""A whole study's analysis (SPEC §6) from its sessions' derived attempts and answers.
+"""A whole study's analysis (SPEC §6) from its counts and facts (see analysis.data).
 
 Comparisons are made for every pair of variants, task and metric where either variant has data.
-
-Which data count, where the SPEC leaves it open:
-- one attempt per participant, task and variant: the last finished one; `skipped` attempts
-  were not attempted and are left out of every figure but their own count;
+Which data count, where the SPEC leaves it open (the store applies these when it derives rows):
+- one attempt per session, task and variant: the last finished one; `skipped` attempts were not
+  attempted and are left out of every figure but their own count;
 - times are those of successful attempts, or of every finished attempt with times="all";
 - an answer belongs to its session's variant; in a within design, to the variant of the latest
-  task attempt that started before it.
+  task attempt that started before it;
+- values are taken in the order of their session ids, so no figure depends on row order.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from itertools import combinations
 from typing import Any
 
 from uxlab.analysis import benchmarks, compare
+from uxlab.analysis.data import AttemptFacts, CellData, StudyData
 from uxlab.analysis.discovery import discovery
 from uxlab.analysis.figures import TestResult, as_list
 from uxlab.analysis.intervals import (
@@ -38,43 +36,20 @@ from uxlab.analysis.questionnaires import (
     umux_lite_score,
 )
 from uxlab.analysis.sum_score import single_usability_metric
-from uxlab.recording.derive import TaskAttempt
-from uxlab.recording.results import Answer, SessionResults
 
 SUCCESS = "success"
 GAVE_UP = ("abandoned", "timeout")
 
 
-@dataclass
-class _Cell:
-    """What one task on one variant gathered: one entry per participant."""
-
-    attempts: dict[str, TaskAttempt] = field(default_factory=dict)
-    seq: dict[str, float] = field(default_factory=dict)
-    items: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
-
-
-@dataclass
-class _Gathered:
-    participants: set[str] = field(default_factory=set)
-    cells: dict[tuple[str, str], _Cell] = field(default_factory=lambda: defaultdict(_Cell))
-    # variant -> questionnaire -> participant -> item -> value
-    answers: dict[str, dict[str, dict[str, dict[str, float]]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(dict)))
-    )
-    skipped: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
-
-
 def analyze_study(
     definition: dict[str, Any],
-    sessions: Iterable[SessionResults],
+    data: StudyData,
     confidence: float = 0.95,
     times: str = "successful",
     variants: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The SPEC §6 JSON object for a study."""
     chosen = [v for v in definition["variants"] if not variants or v in variants]
-    data = _gather(definition, sessions, chosen)
     targets = {t["id"]: t for t in definition["tasks"]}
     goals = definition.get("benchmarks") or {}
     post_task_items = [q for q in definition["questionnaires"]["post_task"] if q != "seq"]
@@ -82,8 +57,7 @@ def analyze_study(
         _task_figures(
             task,
             variant,
-            data.cells[(task, variant)],
-            data.skipped[(task, variant)],
+            data.cells.get((task, variant), CellData()),
             targets[task],
             goals,
             confidence,
@@ -98,79 +72,41 @@ def analyze_study(
         "design": definition["design"],
         "confidence": confidence,
         "times": times,
-        "participants": len(data.participants),
+        "participants": data.participants,
         "tasks": tasks,
         "questionnaires": {
-            variant: _questionnaires(data.answers[variant], definition, goals, confidence)
+            variant: _questionnaires(data.answers.get(variant, {}), definition, goals, confidence)
             for variant in chosen
         },
         "comparisons": _comparisons(definition, data, chosen, confidence, times),
     }
 
 
-def _gather(
-    definition: dict[str, Any], sessions: Iterable[SessionResults], chosen: list[str]
-) -> _Gathered:
-    data = _Gathered()
-    within = definition["design"] == "within"
-    # A canonical order, so that no figure depends on the order sessions arrive in (sums of
-    # floats do) and the latest session wins where a participant has two.
-    for session in sorted(sessions, key=lambda s: (s.started_at, str(s.id))):
-        who = session.participant
-        data.participants.add(who)
-        for attempt in session.attempts:
-            variant = attempt.variant if within else session.variant
-            if attempt.outcome is None or variant not in chosen:
-                continue
-            if attempt.outcome == "skipped":
-                data.skipped[(attempt.task, variant)] += 1
-                continue
-            data.cells[(attempt.task, variant)].attempts[who] = attempt
-        for answer in session.answers:
-            variant = _answer_variant(session, answer) if within else session.variant
-            if variant not in chosen:
-                continue
-            if answer.task is not None:
-                cell = data.cells[(answer.task, variant)]
-                if answer.questionnaire == "seq":
-                    cell.seq[who] = answer.value
-                else:
-                    cell.items[answer.questionnaire][who] = answer.value
-            else:
-                data.answers[variant][answer.questionnaire][who][answer.item] = answer.value
-    return data
-
-
-def _answer_variant(session: SessionResults, answer: Answer) -> str | None:
-    before = [a for a in session.attempts if a.started_at <= answer.at]
-    matching = [a for a in before if answer.task is None or a.task == answer.task]
-    return matching[-1].variant if matching else None
+def _ordered(values: dict[str, Any]) -> list[Any]:
+    return [values[key] for key in sorted(values)]
 
 
 def _task_figures(
     task: str,
     variant: str,
-    cell: _Cell,
-    skipped: int,
+    cell: CellData,
     spec: dict[str, Any],
     goals: dict[str, Any],
     confidence: float,
     times: str,
     post_task_items: list[str],
 ) -> dict[str, Any]:
-    attempts = list(cell.attempts.values())
-    n = len(attempts)
-    successes = sum(1 for a in attempts if a.outcome == SUCCESS)
-    timed = _times(attempts, times)
-    error_free = sum(1 for a in attempts if a.errors == 0)
+    n, successes = cell.attempts, cell.successes
+    facts = _ordered(cell.by_session)
+    timed = _times(facts, times)
     geometric = geometric_mean_interval(timed, confidence)
     median = median_interval(timed, confidence)
-    seq = list(cell.seq.values())
-    figures: dict[str, Any] = {
+    seq = _ordered(cell.seq)
+    return {
         "task": task,
         "variant": variant,
         "attempts": n,
-        "skipped": skipped,
+        "skipped": cell.skipped,
         "completion": {
             "n": n,
             "successes": successes,
@@ -188,46 +124,43 @@ def _task_figures(
         },
         "errors": {
             "n": n,
-            "total": sum(a.errors for a in attempts),
-            "mean_per_attempt": statistics.fmean(a.errors for a in attempts) if n else None,
-            "error_free_rate": error_free / n if n else None,
+            "total": cell.errors,
+            "mean_per_attempt": cell.errors / n if n else None,
+            "error_free_rate": cell.error_free / n if n else None,
         },
         "assists": {
             "n": n,
-            "total": sum(a.assists for a in attempts),
-            "mean_per_attempt": statistics.fmean(a.assists for a in attempts) if n else None,
+            "total": cell.assists,
+            "mean_per_attempt": cell.assists / n if n else None,
         },
-        "abandonment_rate": sum(1 for a in attempts if a.outcome in GAVE_UP) / n if n else None,
-        "efficiency": _efficiency(attempts, spec.get("optimal_steps"), confidence),
+        "abandonment_rate": cell.gave_up / n if n else None,
+        "efficiency": _efficiency(facts, spec.get("optimal_steps"), confidence),
         "seq": mean_interval(seq, confidence).json("mean"),
         "items": {
-            name: mean_interval(list(cell.items[name].values()), confidence).json("mean")
+            name: mean_interval(_ordered(cell.items.get(name, {})), confidence).json("mean")
             for name in post_task_items
         },
         "benchmarks": _task_benchmarks(successes, n, timed, spec, seq, goals),
         "sum": single_usability_metric(
             successes,
             n,
-            _times(attempts, "successful"),
+            _times(facts, "successful"),
             spec.get("target_time"),
             seq,
             goals.get("seq"),
-            error_free,
+            cell.error_free,
         ),
     }
-    return figures
 
 
-def _times(attempts: Sequence[TaskAttempt], times: str) -> list[float]:
+def _times(facts: Sequence[AttemptFacts], times: str) -> list[float]:
     return [
-        a.time_s
-        for a in attempts
-        if a.time_s is not None and (times == "all" or a.outcome == SUCCESS)
+        f.time_s for f in facts if f.time_s is not None and (times == "all" or f.outcome == SUCCESS)
     ]
 
 
 def _efficiency(
-    attempts: Sequence[TaskAttempt], optimal: int | None, confidence: float
+    attempts: Sequence[AttemptFacts], optimal: int | None, confidence: float
 ) -> dict[str, Any]:
     if not optimal:
         return {
@@ -261,22 +194,22 @@ def _task_benchmarks(
 
 
 def _scores(answers: dict[str, dict[str, float]], items: Sequence[str]) -> dict[str, list[float]]:
-    """Each participant's answers to `items`, for those who answered all of them."""
+    """Each session's answers to `items`, for those that answered all of them, in id order."""
     return {
-        who: [given[i] for i in items]
-        for who, given in answers.items()
-        if all(i in given for i in items)
+        who: [answers[who][i] for i in items]
+        for who in sorted(answers)
+        if all(i in answers[who] for i in items)
     }
 
 
-def sus_by_participant(answers: dict[str, dict[str, float]]) -> dict[str, float]:
+def sus_by_session(answers: dict[str, dict[str, float]]) -> dict[str, float]:
     return {
         who: sus_score(values)
         for who, values in _scores(answers, [str(i) for i in range(1, 11)]).items()
     }
 
 
-def umux_by_participant(answers: dict[str, dict[str, float]]) -> dict[str, float]:
+def umux_by_session(answers: dict[str, dict[str, float]]) -> dict[str, float]:
     return {who: umux_lite_score(*values) for who, values in _scores(answers, ["1", "2"]).items()}
 
 
@@ -290,21 +223,21 @@ def _questionnaires(
     for name in definition["questionnaires"]["post_session"]:
         given = answers.get(name, {})
         if name == "sus":
-            scores = list(sus_by_participant(given).values())
+            scores = list(sus_by_session(given).values())
             result["sus"] = sus_summary(scores, confidence)
             if goals.get("sus") is not None:
                 result["sus"]["benchmark"] = benchmarks.mean_against(
                     scores, goals["sus"], "one-sample t"
                 ).json()
         elif name == "umux-lite":
-            raw = list(umux_by_participant(given).values())
+            raw = list(umux_by_session(given).values())
             estimate = mean_interval(raw, confidence)
             result["umux_lite"] = {
                 **estimate.json("mean"),
                 "sus_equivalent": umux_lite_as_sus(estimate.value) if estimate.value else None,
             }
         elif name == "nps":
-            ratings = [values["1"] for values in given.values() if "1" in values]
+            ratings = [v["1"] for v in _ordered(given) if "1" in v]
             nps = net_promoter(ratings, confidence)
             result["nps"] = {
                 **nps.score.json("score"),
@@ -312,19 +245,20 @@ def _questionnaires(
                 "detractors": nps.detractors,
             }
         else:
-            ratings = [values["1"] for values in given.values() if "1" in values]
+            ratings = [v["1"] for v in _ordered(given) if "1" in v]
             result[name] = mean_interval(ratings, confidence).json("mean")
     return result
 
 
 def _comparisons(
-    definition: dict[str, Any], data: _Gathered, chosen: list[str], confidence: float, times: str
+    definition: dict[str, Any], data: StudyData, chosen: list[str], confidence: float, times: str
 ) -> list[dict[str, Any]]:
     within = definition["design"] == "within"
     found: list[dict[str, Any]] = []
     for a, b in combinations(chosen, 2):
         for task in (t["id"] for t in definition["tasks"]):
-            first, second = data.cells[(task, a)], data.cells[(task, b)]
+            first = data.cells.get((task, a), CellData())
+            second = data.cells.get((task, b), CellData())
             metrics = (
                 _paired_task(first, second, confidence, times)
                 if within
@@ -336,15 +270,13 @@ def _comparisons(
                 if any(counts)
             ]
         if "sus" in definition["questionnaires"]["post_session"]:
-            sus_a = sus_by_participant(data.answers[a].get("sus", {}))
-            sus_b = sus_by_participant(data.answers[b].get("sus", {}))
+            sus_a = sus_by_session(data.answers.get(a, {}).get("sus", {}))
+            sus_b = sus_by_session(data.answers.get(b, {}).get("sus", {}))
             if within:
-                pairs = [(sus_a[p], sus_b[p]) for p in sus_a if p in sus_b]
+                pairs = [(sus_a[s], sus_b[s]) for s in sorted(sus_a) if s in sus_b]
                 result, counts = compare.paired(pairs, confidence, "paired t"), (len(pairs),) * 2
             else:
-                result = compare.welch(
-                    list(sus_a.values()), list(sus_b.values()), confidence, "welch t"
-                )
+                result = compare.welch(_ordered(sus_a), _ordered(sus_b), confidence, "welch t")
                 counts = (len(sus_a), len(sus_b))
             if any(counts):
                 found.append(_row(None, "sus", a, b, result, counts))
@@ -354,35 +286,32 @@ def _comparisons(
 Metric = dict[str, tuple[TestResult, tuple[int, int]]]
 
 
-def _independent_task(first: _Cell, second: _Cell, confidence: float, times: str) -> Metric:
-    one, two = list(first.attempts.values()), list(second.attempts.values())
-    x1 = sum(1 for a in one if a.outcome == SUCCESS)
-    x2 = sum(1 for a in two if a.outcome == SUCCESS)
-    t1, t2 = _times(one, times), _times(two, times)
+def _independent_task(first: CellData, second: CellData, confidence: float, times: str) -> Metric:
+    t1, t2 = _times(_ordered(first.by_session), times), _times(_ordered(second.by_session), times)
     logs = compare.welch(_logs(t1), _logs(t2), confidence, "welch t on log times")
-    s1, s2 = list(first.seq.values()), list(second.seq.values())
+    s1, s2 = _ordered(first.seq), _ordered(second.seq)
     return {
         "completion": (
-            compare.two_proportions(x1, len(one), x2, len(two), confidence),
-            (len(one), len(two)),
+            compare.two_proportions(
+                first.successes, first.attempts, second.successes, second.attempts, confidence
+            ),
+            (first.attempts, second.attempts),
         ),
         "time": (compare.time_ratio(logs), (len(t1), len(t2))),
         "seq": (compare.welch(s1, s2, confidence, "welch t"), (len(s1), len(s2))),
     }
 
 
-def _paired_task(first: _Cell, second: _Cell, confidence: float, times: str) -> Metric:
-    both = [p for p in first.attempts if p in second.attempts]
-    outcomes = [
-        (first.attempts[p].outcome == SUCCESS, second.attempts[p].outcome == SUCCESS) for p in both
+def _paired_task(first: CellData, second: CellData, confidence: float, times: str) -> Metric:
+    both = [s for s in sorted(first.by_session) if s in second.by_session]
+    pairs = [(first.by_session[s], second.by_session[s]) for s in both]
+    outcomes = [(x.outcome == SUCCESS, y.outcome == SUCCESS) for x, y in pairs]
+    log_pairs = [
+        (math.log(x.time_s), math.log(y.time_s))
+        for x, y in pairs
+        if _times([x], times) and _times([y], times) and x.time_s and y.time_s
     ]
-    timed = [
-        (first.attempts[p].time_s, second.attempts[p].time_s)
-        for p in both
-        if _times([first.attempts[p]], times) and _times([second.attempts[p]], times)
-    ]
-    log_pairs = [(math.log(x), math.log(y)) for x, y in timed if x and y and x > 0 and y > 0]
-    seq = [(first.seq[p], second.seq[p]) for p in first.seq if p in second.seq]
+    seq = [(first.seq[s], second.seq[s]) for s in sorted(first.seq) if s in second.seq]
     return {
         "completion": (compare.matched_proportions(outcomes, confidence), (len(both),) * 2),
         "time": (

@@ -50,7 +50,7 @@ def analyze(
     from uxlab.analysis.study import analyze_study
     from uxlab.cli.render_analysis import render, render_csv
     from uxlab.errors import UxlabError
-    from uxlab.store.attempts import study_results
+    from uxlab.store.analysis_data import study_data
     from uxlab.store.engine import Store
     from uxlab.store.studies import protocol_version
 
@@ -62,9 +62,8 @@ def analyze(
                 f"unknown variant {', '.join(unknown)}: the study has "
                 f"{', '.join(definition['variants'])}"
             )
-        result = analyze_study(
-            definition, study_results(s, study), confidence, times, list(variants) or None
-        )
+        chosen = list(variants) or list(definition["variants"])
+        result = analyze_study(definition, study_data(s, study, chosen), confidence, times, chosen)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     elif as_csv:

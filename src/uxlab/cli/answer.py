@@ -36,8 +36,8 @@ def answer(
     """
     from uxlab.errors import InvalidEvent
     from uxlab.recording.events import new_event
+    from uxlab.store.appending import append_event
     from uxlab.store.engine import Store
-    from uxlab.store.events import append_event
     from uxlab.store.sessions import find_session
 
     pairs: list[tuple[str, float]] = []

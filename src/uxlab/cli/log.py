@@ -56,8 +56,9 @@ def log(
     """
     from uxlab.errors import InvalidEvent
     from uxlab.recording.events import new_event
+    from uxlab.store.appending import append_event
     from uxlab.store.engine import Store
-    from uxlab.store.events import append_event, find_event
+    from uxlab.store.events import find_event
     from uxlab.store.sessions import find_session
 
     corrected: dict[str, object] = {}

@@ -33,3 +33,11 @@ class SessionResults:
     attempts: list[TaskAttempt]
     answers: list[Answer]
     events: list[EventRecord]  # the effective events, in time order
+
+
+def answer_variant(attempts: list[TaskAttempt], answer: Answer) -> str | None:
+    """In a within design, the variant an answer is about: that of the latest attempt (of its
+    task, for a post-task answer) that started before it."""
+    before = [a for a in attempts if a.started_at <= answer.at]
+    matching = [a for a in before if answer.task is None or a.task == answer.task]
+    return matching[-1].variant if matching else None

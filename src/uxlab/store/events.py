@@ -11,13 +11,12 @@ from sqlalchemy.orm import Session
 
 from uxlab.errors import InvalidEvent
 from uxlab.recording.events import EventRecord
-from uxlab.recording.rules import SessionState, StudyRules, check_event
+from uxlab.recording.rules import StudyRules
 from uxlab.store.models import (
     Event,
     Problem,
     ProblemSighting,
     ProtocolVersion,
-    Response,
     StudySession,
 )
 
@@ -53,38 +52,9 @@ def session_rules(db: Session, visit: StudySession) -> StudyRules:
     return StudyRules.from_definition(version.definition)
 
 
-def append_event(db: Session, visit: StudySession, event: EventRecord) -> EventRecord:
-    """Check `event` against the session's protocol and its author's log, then store it.
-
-    Raises InvalidEvent, leaving the store unchanged, when the rules refuse it.
-    """
-    if visit.status != "in_progress":
-        raise InvalidEvent(f"the session is {visit.status}: `uxlab session resume` reopens it")
-    state = SessionState.of(session_events(db, visit.id, event.author))
-    checked = check_in_session(session_rules(db, visit), state, visit, event)
-    store_event(db, visit, checked)
-    return checked
-
-
-def check_in_session(
-    rules: StudyRules, state: SessionState, visit: StudySession, event: EventRecord
-) -> EventRecord:
-    """The protocol's rules, plus what only the session knows: its start and variant order."""
-    if state.started is None:
-        state.started = visit.started_at
-    checked = check_event(rules, state, event)
-    if checked.type == "task_start" and rules.design == "within":
-        order = visit.variant_order or []
-        if checked.data.get("variant") not in order:
-            raise InvalidEvent(
-                f"variant '{checked.data.get('variant')}' is not in this session's order "
-                f"({', '.join(order)})"
-            )
-    return checked
-
-
 def store_event(db: Session, visit: StudySession, event: EventRecord) -> None:
-    """Write an event row and the rows it implies (answers, problems); no checks."""
+    """Write an event row (and a problem's rows); no checks. Derived rows are the caller's:
+    see store.derived."""
     db.add(
         Event(
             id=event.id,
@@ -98,19 +68,7 @@ def store_event(db: Session, visit: StudySession, event: EventRecord) -> None:
         )
     )
     db.flush()
-    if event.type == "answer":
-        db.add(
-            Response(
-                session_id=visit.id,
-                event_id=event.id,
-                task=event.task,
-                questionnaire=str(event.data["questionnaire"]),
-                item=str(event.data["item"]),
-                value=float(event.data["value"]),
-                answered_at=event.at,
-            )
-        )
-    elif event.type == "problem":
+    if event.type == "problem":
         _sight_problem(db, visit, event)
 
 

@@ -13,13 +13,9 @@ from uxlab.errors import ImportFailed, InvalidEvent, UxlabError
 from uxlab.exchange.jsonl import ExchangedEvent
 from uxlab.recording.events import EventRecord, sort_key
 from uxlab.recording.rules import SessionState
-from uxlab.store.events import (
-    check_in_session,
-    session_events,
-    session_rules,
-    store_event,
-    to_record,
-)
+from uxlab.store.appending import check_in_session
+from uxlab.store.derived import refresh_session
+from uxlab.store.events import session_events, session_rules, store_event, to_record
 from uxlab.store.models import Event, Participant, Study, StudySession
 from uxlab.store.sessions import find_session, start_session
 from uxlab.store.studies import get_study
@@ -136,6 +132,8 @@ def _import_session(
             visit.ended_at = checked.at
         elif checked.type == "undo" and visit.status != "in_progress" and not states[author].ended:
             visit.status, visit.ended_at = "in_progress", None  # its session_end was undone
+    if visit.moderator in history:
+        refresh_session(db, visit, history[visit.moderator], rules)
 
 
 def _open(db: Session, start: ExchangedEvent) -> StudySession:

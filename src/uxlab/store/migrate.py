@@ -8,6 +8,7 @@ from alembic.script import ScriptDirectory
 
 from uxlab.errors import StoreTooNew
 from uxlab.shipped import shipped_path
+from uxlab.store.derived import rebuild
 from uxlab.store.engine import Store
 from uxlab.store.revision import SCHEMA_REVISION, SCHEMA_REVISIONS
 
@@ -44,4 +45,14 @@ def migrate_to_head(store: Store) -> tuple[str | None, str]:
         raise StoreTooNew(store.display, before)
     if before != SCHEMA_REVISION:
         upgrade(store)
+        if before is not None and _older(before, DERIVED_ROWS_SINCE):
+            rebuild(store)
     return before, SCHEMA_REVISION
+
+
+# The revision that added rows derived from events; stores from before it are filled by uxlab.
+DERIVED_ROWS_SINCE = "0002"
+
+
+def _older(found: str, than: str) -> bool:
+    return SCHEMA_REVISIONS.index(found) < SCHEMA_REVISIONS.index(than)

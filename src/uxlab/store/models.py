@@ -152,7 +152,8 @@ class Event(Base):
 
 
 class Response(Base):
-    """A questionnaire answer, kept beside the `answer` event that recorded it."""
+    """A questionnaire answer that counts: derived from the moderator's effective `answer`
+    events (see TaskAttemptRow) with the variant it is about."""
 
     __tablename__ = "response"
     __table_args__ = (
@@ -168,6 +169,7 @@ class Response(Base):
         ForeignKey("event.id", ondelete="CASCADE"), unique=True
     )
     task: Mapped[str | None] = mapped_column(String(64))
+    variant: Mapped[str | None] = mapped_column(String(64))
     questionnaire: Mapped[str] = mapped_column(String(64))
     item: Mapped[str] = mapped_column(String(64))
     value: Mapped[float]
@@ -207,3 +209,35 @@ class ProblemSighting(Base):
     )
     task: Mapped[str | None] = mapped_column(String(64))
     event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+
+
+class TaskAttemptRow(Base):
+    """A task attempt derived from the moderator's events of a session. Rewritten whenever
+    that log changes, so that analysis can count and sum in SQL; events stay the truth."""
+
+    __tablename__ = "task_attempt"
+    __table_args__ = (
+        Index(None, "study_id", "task", "variant"),
+        Index(None, "session_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("study_session.id", ondelete="CASCADE")
+    )
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"))
+    participant: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int]
+    task: Mapped[str] = mapped_column(String(64))
+    variant: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    # The attempt that represents this participant, task and variant: the last finished one.
+    counted: Mapped[bool]
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    time_s: Mapped[float | None]
+    paused_s: Mapped[float]
+    errors: Mapped[int]
+    assists: Mapped[int]
+    steps: Mapped[int]
+    notes: Mapped[int]

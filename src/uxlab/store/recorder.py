@@ -13,8 +13,10 @@ from uxlab.recording.derive import TaskAttempt, derive_attempts, effective_event
 from uxlab.recording.events import CORRECTIONS, EventRecord, new_event
 from uxlab.recording.rules import SessionState, StudyRules
 from uxlab.recording.times import utc_now
+from uxlab.store.appending import check_in_session
+from uxlab.store.derived import refresh_session
 from uxlab.store.engine import Store
-from uxlab.store.events import check_in_session, session_events, session_rules, store_event
+from uxlab.store.events import session_events, session_rules, store_event
 from uxlab.store.models import Participant, ProtocolVersion, StudySession
 from uxlab.store.sessions import end_session, find_session
 
@@ -84,6 +86,8 @@ class SessionRecorder:
         checked = check_in_session(self.rules, self.state, self.visit, event)
         with self.store.writing() as s:
             store_event(s, self.visit, checked)
+            if self.author == self.visit.moderator:
+                refresh_session(s, self.visit, [*self.history, checked], self.rules)
         self.history.append(checked)
         self.state = self.state.add(checked, self.history)
         return checked

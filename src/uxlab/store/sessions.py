@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from uxlab.errors import InvalidEvent, NoSuchSession, UxlabError
 from uxlab.recording.derive import TaskAttempt, derive_attempts, effective_events
 from uxlab.recording.events import EventRecord, new_event
-from uxlab.store.events import append_event, session_events, session_rules, store_event
+from uxlab.store.appending import append_event
+from uxlab.store.events import session_events, session_rules, store_event
 from uxlab.store.models import Event, Participant, Study, StudySession
 from uxlab.store.studies import get_study, protocol_version
 

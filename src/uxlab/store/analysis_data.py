@@ -1,0 +1,98 @@
+"""The data of a study's analysis, read from the derived rows: counts and sums in SQL, the rest
+streamed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, Integer, case, func, select
+from sqlalchemy.orm import Session
+
+from uxlab.analysis.data import AttemptFacts, StudyData
+from uxlab.store.models import Participant, Response, StudySession, TaskAttemptRow
+from uxlab.store.studies import get_study
+
+GAVE_UP = ("abandoned", "timeout")
+
+
+def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
+    study_id = get_study(db, study).id
+    data = StudyData()
+    data.participants = (
+        db.scalar(
+            select(func.count(func.distinct(Participant.code)))
+            .join(StudySession, StudySession.participant_id == Participant.id)
+            .where(StudySession.study_id == study_id)
+        )
+        or 0
+    )
+    attempt = TaskAttemptRow
+    in_study = (attempt.study_id == study_id) & attempt.variant.in_(variants)
+    counts = db.execute(
+        select(
+            attempt.task,
+            attempt.variant,
+            func.count(),
+            _count(attempt.outcome == "success"),
+            func.sum(attempt.errors),
+            _count(attempt.errors == 0),
+            func.sum(attempt.assists),
+            _count(attempt.outcome.in_(GAVE_UP)),
+        )
+        .where(in_study, attempt.counted)
+        .group_by(attempt.task, attempt.variant)
+    )
+    for task, variant, n, successes, errors, error_free, assists, gave_up in counts:
+        cell = data.cell(task, str(variant))
+        cell.attempts, cell.successes, cell.errors = n, successes, errors
+        cell.error_free, cell.assists, cell.gave_up = error_free, assists, gave_up
+    skipped = db.execute(
+        select(attempt.task, attempt.variant, func.count())
+        .where(in_study, attempt.outcome == "skipped")
+        .group_by(attempt.task, attempt.variant)
+    )
+    for task, variant, n in skipped:
+        data.cell(task, str(variant)).skipped = n
+    facts = db.execute(
+        select(
+            attempt.session_id,
+            attempt.task,
+            attempt.variant,
+            attempt.outcome,
+            attempt.time_s,
+            attempt.steps,
+        )
+        .where(in_study, attempt.counted)
+        .execution_options(yield_per=5000)
+    )
+    for session, task, variant, outcome, time_s, steps in facts:
+        facts_of = AttemptFacts(str(outcome), time_s, steps)
+        data.cell(task, str(variant)).by_session[str(session)] = facts_of
+    answers = db.execute(
+        select(
+            Response.session_id,
+            Response.task,
+            Response.variant,
+            Response.questionnaire,
+            Response.item,
+            Response.value,
+        )
+        .join(StudySession, StudySession.id == Response.session_id)
+        .where(StudySession.study_id == study_id, Response.variant.in_(variants))
+        .execution_options(yield_per=5000)
+    )
+    for session, about, answered, questionnaire, item, value in answers:
+        key, variant = str(session), str(answered)
+        if about is None:
+            by_variant = data.answers.setdefault(variant, {})
+            by_variant.setdefault(questionnaire, {}).setdefault(key, {})[item] = value
+        elif questionnaire == "seq":
+            data.cell(about, variant).seq[key] = value
+        else:
+            data.cell(about, variant).items.setdefault(questionnaire, {})[key] = value
+    return data
+
+
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many rows meet the condition, as an SQL aggregate."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0).cast(Integer)
