@@ -24,7 +24,7 @@ def append_event(db: Session, visit: StudySession, event: EventRecord) -> EventR
     checked = check_in_session(rules, SessionState.of(history), visit, event)
     store_event(db, visit, checked)
     if checked.author == visit.moderator:
-        refresh_session(db, visit, [*history, checked], rules)
+        refresh_session(db, visit, [*history, checked], rules, checked.type)
     return checked
 
 

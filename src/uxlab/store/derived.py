@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from uxlab.recording.derive import derive_attempts, effective_events
+from uxlab.recording.derive import TaskAttempt, derive_attempts, effective_events
 from uxlab.recording.events import EventRecord
 from uxlab.recording.results import Answer, answer_variant
 from uxlab.recording.rules import StudyRules
@@ -20,9 +20,11 @@ def refresh_session(
     visit: StudySession,
     events: list[EventRecord] | None = None,
     rules: StudyRules | None = None,
+    changed: str | None = None,
 ) -> None:
     """Rewrite a session's task_attempt and response rows from its moderator's events (given,
-    or read from the store)."""
+    or read from the store). `changed`, the type of the one event just appended, narrows the
+    work: an answer changes only responses, any other event but a correction only attempts."""
     if events is None:
         events = session_events(db, visit.id, visit.moderator)
     rules = rules or session_rules(db, visit)
@@ -33,8 +35,20 @@ def refresh_session(
     for position, attempt in enumerate(attempts):
         if attempt.outcome is not None and attempt.outcome != "skipped":
             counted[(attempt.task, attempt.variant)] = position
+    if changed != "answer":
+        _write_attempts(db, visit, participant, attempts, counted)
+    if changed is None or changed in ("answer", "undo", "amend"):
+        _write_answers(db, visit, rules, attempts, effective)
+
+
+def _write_attempts(
+    db: Session,
+    visit: StudySession,
+    participant: str,
+    attempts: list[TaskAttempt],
+    counted: dict[tuple[str, str | None], int],
+) -> None:
     db.execute(delete(TaskAttemptRow).where(TaskAttemptRow.session_id == visit.id))
-    db.execute(delete(Response).where(Response.session_id == visit.id))
     rows = [
         {
             "session_id": visit.id,
@@ -58,6 +72,16 @@ def refresh_session(
     ]
     if rows:
         db.execute(insert(TaskAttemptRow), rows)
+
+
+def _write_answers(
+    db: Session,
+    visit: StudySession,
+    rules: StudyRules,
+    attempts: list[TaskAttempt],
+    effective: list[EventRecord],
+) -> None:
+    db.execute(delete(Response).where(Response.session_id == visit.id))
     answers = []
     for event in effective:
         if event.type != "answer":

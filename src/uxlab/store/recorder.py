@@ -87,7 +87,7 @@ class SessionRecorder:
         with self.store.writing() as s:
             store_event(s, self.visit, checked)
             if self.author == self.visit.moderator:
-                refresh_session(s, self.visit, [*self.history, checked], self.rules)
+                refresh_session(s, self.visit, [*self.history, checked], self.rules, checked.type)
         self.history.append(checked)
         self.state = self.state.add(checked, self.history)
         return checked
