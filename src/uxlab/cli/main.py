@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "analyze": "uxlab.cli.analyze:analyze",
     "problems": "uxlab.cli.analyze:problems",
     "plan": "uxlab.cli.analyze:plan",
+    "plot": "uxlab.cli.plot:plot",
 }
 
 

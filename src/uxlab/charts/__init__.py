@@ -1,0 +1,1 @@
+"""Charts of a study (matplotlib, Agg): from analysis results to SVG and PNG."""

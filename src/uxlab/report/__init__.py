@@ -1,0 +1,1 @@
+"""The usability report: ISO/IEC 25062 CIF outline, as self-contained HTML or Markdown."""
