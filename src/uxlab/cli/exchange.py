@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -43,6 +41,7 @@ def import_(file: Path, kind: str, at: str | None, db: str) -> None:
       uxlab import results.csv --kind results
     """
     from uxlab.cli.options import when
+    from uxlab.cli.progress import progress
     from uxlab.errors import UxlabError
     from uxlab.store.engine import Store
 
@@ -50,7 +49,8 @@ def import_(file: Path, kind: str, at: str | None, db: str) -> None:
         handle = file.open(encoding="utf-8", newline="")
     except OSError as exc:
         raise UxlabError(f"cannot read {file}: {exc.strerror}") from None
-    with handle, _progress(file) as advance:
+    size = file.stat().st_size
+    with handle, progress(size if size > 1_000_000 else 0, f"importing {file}") as advance:
         lines = _reading(handle, advance)
         with Store.open(db) as store, store.writing() as s:
             if kind == "problems":
@@ -72,17 +72,6 @@ def import_(file: Path, kind: str, at: str | None, db: str) -> None:
                     f" ({summary.skipped} already stored) from {file}"
                 )
     click.echo(message)
-
-
-@contextmanager
-def _progress(file: Path) -> Iterator[Callable[[int], None]]:
-    """A progress bar on a terminal for files over 1 MB; elsewhere nothing at all."""
-    size = file.stat().st_size
-    if size < 1_000_000 or not sys.stderr.isatty():
-        yield lambda _count: None
-        return
-    with click.progressbar(length=size, label=f"importing {file}", file=sys.stderr) as bar:
-        yield bar.update
 
 
 def _reading(handle: IO[str], advance: Callable[[int], None]) -> Iterator[str]:

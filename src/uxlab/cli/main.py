@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "problems": "uxlab.cli.analyze:problems",
     "plan": "uxlab.cli.analyze:plan",
     "plot": "uxlab.cli.plot:plot",
+    "report": "uxlab.cli.report:report",
 }
 
 

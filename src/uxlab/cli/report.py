@@ -1,0 +1,81 @@
+"""`uxlab report`: the usability report as one HTML file, or Markdown with PNG charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from uxlab.cli.options import db_option
+
+if TYPE_CHECKING:
+    from uxlab.store.engine import Store
+
+
+@click.command()
+@click.argument("study")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="FILE.html (one self-contained file) or FILE.md (PNG charts beside it).",
+)
+@click.option("--confidence", type=click.FloatRange(0.5, 0.999), default=0.95, show_default=True)
+@click.option(
+    "--times", type=click.Choice(["successful", "all"]), default="successful", show_default=True
+)
+@db_option
+def report(study: str, out: Path, confidence: float, times: str, db: str) -> None:
+    """Write the usability report (ISO/IEC 25062 CIF outline).
+
+    \b
+    Example:
+      uxlab report checkout-form --out report.html
+      uxlab report checkout-form --out report.md
+    """
+    from uxlab.errors import UxlabError
+    from uxlab.store.engine import Store
+
+    if out.suffix.lower() not in (".html", ".htm", ".md"):
+        raise UxlabError(f"--out must end in .html or .md, got {out.name}")
+    command = f"uxlab report {study} --out {out.name} --confidence {confidence} --times {times}"
+    with Store.open(db) as store:
+        write_report(store, study, out, confidence, times, command)
+    click.echo(f"wrote {out}")
+
+
+def write_report(
+    store: Store, study: str, out: Path, confidence: float, times: str, command: str
+) -> None:
+    """Collect, draw and render the report into `out` (HTML or Markdown by its suffix)."""
+    from uxlab.charts.study import study_figures
+    from uxlab.charts.style import save, svg_text
+    from uxlab.cli.progress import progress
+    from uxlab.errors import UxlabError
+    from uxlab.report.build import render_html, render_markdown
+    from uxlab.report.collect import collect
+
+    with progress(3, "building the report") as advance:
+        bundle = collect(store, study, confidence, times)
+        advance(1)
+        figures = list(study_figures(bundle))
+        advance(1)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if out.suffix.lower() == ".md":
+                folder = out.with_name(f"{out.stem}-charts")
+                paths = {name: save(figure, folder, name)[1] for name, figure in figures}
+                text = render_markdown(
+                    bundle,
+                    command,
+                    {name: f"{folder.name}/{path.name}" for name, path in paths.items()},
+                )
+            else:
+                text = render_html(
+                    bundle, command, {name: svg_text(figure) for name, figure in figures}
+                )
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UxlabError(f"cannot write {out}: {exc.strerror}") from None
+        advance(1)
