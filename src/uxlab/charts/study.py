@@ -16,7 +16,9 @@ def study_figures(bundle: StudyBundle) -> Iterator[tuple[str, Figure]]:
     titles = bundle.titles
     yield "completion", completion_chart(bundle.result, titles)
     yield "time-on-task", time_chart(bundle.result, bundle.data, titles)
-    yield "errors", errors_chart(bundle.result, titles)
+    errors = errors_chart(bundle.result, titles)
+    if errors is not None:
+        yield "errors", errors
     sus = sus_chart(bundle.result)
     if sus is not None:
         yield "sus", sus

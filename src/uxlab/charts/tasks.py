@@ -118,8 +118,10 @@ def time_chart(result: dict[str, Any], data: StudyData, titles: dict[str, str]) 
     return figure
 
 
-def errors_chart(result: dict[str, Any], titles: dict[str, str]) -> Figure:
-    """Mean errors per attempt, per task and variant."""
+def errors_chart(result: dict[str, Any], titles: dict[str, str]) -> Figure | None:
+    """Mean errors per attempt, per task and variant; None when nobody made an error."""
+    if not any(row["errors"]["total"] for row in result["tasks"]):
+        return None
     tasks, variants, width = _layout(result)
     rows = _rows(result)
     figure = new_figure(height=2.8)

@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "plan": "uxlab.cli.analyze:plan",
     "plot": "uxlab.cli.plot:plot",
     "report": "uxlab.cli.report:report",
+    "demo": "uxlab.cli.demo:demo",
 }
 
 

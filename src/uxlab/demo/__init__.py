@@ -1,0 +1,1 @@
+"""A synthetic study for `uxlab demo` and for benchmarks."""
