@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from uxlab.cli.table import render_table
+from uxlab.report.findings import ordinal
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -107,7 +108,7 @@ def _questionnaire(name: str, figures: dict[str, Any]) -> str:
     mean = "–" if figures["mean"] is None else f"{figures['mean']:.1f}"
     text = f"{name.upper()} {mean}{_ci(figures['ci'], 1)} n={figures['n']}"
     if "grade" in figures:
-        text += f", grade {figures['grade']} ({figures['percentile']:.0f}th percentile)"
+        text += f", grade {figures['grade']} ({ordinal(figures['percentile'])} percentile)"
     return text
 
 

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from uxlab.protocol.durations import format_duration
 from uxlab.report.collect import StudyBundle
-from uxlab.report.findings import TEST_NAMES, comparison_sentence, findings, p_text
+from uxlab.report.findings import TEST_NAMES, comparison_sentence, findings, ordinal, p_text
 
 
 def _environment() -> Environment:
@@ -24,7 +24,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters.update(pct=_pct, num=_num, ci=_ci, p=p_text, duration=_duration, cell=_cell)
+    environment.filters.update(
+        pct=_pct, num=_num, ci=_ci, p=p_text, duration=_duration, cell=_cell, ordinal=ordinal
+    )
     return environment
 
 

@@ -15,6 +15,13 @@ TEST_NAMES = {
 }
 
 
+def ordinal(number: float) -> str:
+    """91 -> 91st, 12 -> 12th, 3 -> 3rd."""
+    whole = round(number)
+    suffix = "th" if 10 <= whole % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(whole % 10, "th")
+    return f"{whole}{suffix}"
+
+
 def p_text(p: float | None) -> str:
     if p is None:
         return "p not computable"
@@ -84,6 +91,6 @@ def findings(result: dict[str, Any], titles: dict[str, str]) -> list[str]:
             ci = f", {confidence:.0%} CI {sus['ci'][0]:.1f}–{sus['ci'][1]:.1f}" if sus["ci"] else ""
             found.append(
                 f"{variant}: SUS {sus['mean']:.1f}{ci}, n = {sus['n']}: grade "
-                f"{sus['grade']}, {sus['percentile']:.0f}th percentile."
+                f"{sus['grade']}, {ordinal(sus['percentile'])} percentile."
             )
     return found

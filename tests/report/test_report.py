@@ -1,0 +1,172 @@
+"""The report: CIF outline, the analyzer's numbers, escaping, self-contained, in a browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import Cli
+from uxlab.cli.main import cli
+from uxlab.report.build import render_html, render_markdown
+from uxlab.report.collect import StudyBundle
+
+CIF = [
+    "1. Summary",
+    "2. Product and test objectives",
+    "3. Method",
+    "4. Results",
+    "5. Usability problems",
+    "Appendix",
+]
+
+
+def test_demo_writes_both_reports(demo_folder: Path) -> None:
+    html = (demo_folder / "report.html").read_text("utf-8")
+    markdown = (demo_folder / "report.md").read_text("utf-8")
+    for heading in CIF:
+        assert "<h2" in html and heading in html
+        assert f"## {heading}" in markdown
+    charts = sorted(p.name for p in (demo_folder / "report-charts").glob("*.png"))
+    assert charts == [
+        "completion.png",
+        "errors.png",
+        "problem-discovery.png",
+        "sessions.png",
+        "sus.png",
+        "time-on-task.png",
+    ]
+    assert "](report-charts/completion.png)" in markdown
+
+
+def test_html_is_self_contained(demo_folder: Path) -> None:
+    html = (demo_folder / "report.html").read_text("utf-8")
+    assert "<script" not in html.replace("&lt;script", "")
+    assert not re.search(r"<(link|img|iframe)\b", html)
+    assert not re.search(r"(src|href)=\"(https?:)?//", html)
+    assert html.count("<svg") == 6
+    assert "@media print" in html
+
+
+def test_what_users_typed_is_escaped(bundle: StudyBundle) -> None:
+    bundle.definition = {**bundle.definition, "title": "Checkout <b>redesign</b>"}
+    session = bundle.sessions[0]
+    note = next(e for e in session.events if e.type == "task_start")
+    from dataclasses import replace
+
+    from uxlab.recording.events import EventRecord
+
+    hostile = EventRecord(
+        note.id,
+        "note",
+        note.at,
+        "moderator",
+        note.task,
+        0.0,
+        {"note": "<script>alert('x')</script> | pipes"},
+    )
+    bundle.sessions[0] = replace(session, events=[*session.events, hostile])
+    html = render_html(bundle, "uxlab report <x>", {})
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; | pipes" in html
+    assert "Checkout &lt;b&gt;redesign&lt;/b&gt;" in html
+    assert "uxlab report &lt;x&gt;" in html
+    markdown = render_markdown(bundle, "cmd", {})
+    assert "<script>" not in markdown
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; \\| pipes" in markdown
+
+
+def test_report_numbers_are_the_analyzers(uxlab: Cli, isolated: Path) -> None:
+    from tests.datasets import OPENSHIFT_PROTOCOL, openshift_results_csv
+
+    (isolated / "o.yaml").write_text(OPENSHIFT_PROTOCOL, "utf-8")
+    uxlab("init")
+    uxlab("protocol", "load", "o.yaml")
+    uxlab("import", str(openshift_results_csv(isolated / "o.csv")), "--kind", "results")
+    uxlab("report", "openshift", "--out", "openshift.html")
+    html = (isolated / "openshift.html").read_text("utf-8")
+    result = json.loads(uxlab("analyze", "openshift", "--json").stdout)
+    for heading in CIF:
+        assert heading in html
+    for row in result["tasks"]:
+        completion, time = row["completion"], row["time_on_task"]
+        assert f"{completion['successes']} / {completion['n']}" in html
+        low, high = completion["ci"]
+        assert f"{low:.0%}–{high:.0%}" in html
+        if time["geometric_mean_s"] is not None:
+            assert f'<td class="n">{time["geometric_mean_s"]:.1f}</td>' in html
+    time_t2 = next(c for c in result["comparisons"] if (c["task"], c["metric"]) == ("t2", "time"))
+    assert f"{time_t2['difference']:.2f} times that of B" in html
+    assert "Welch&#39;s t test on log times, p = .027" in html
+
+
+def test_report_errors(uxlab: Cli) -> None:
+    uxlab("init")
+    assert "--out must end in .html or .md" in uxlab("report", "x", "--out", "r.pdf", code=1).stderr
+    assert "no study 'nope'" in uxlab("report", "nope", "--out", "r.html", code=1).stderr
+
+
+def test_plot_writes_every_chart(demo_folder: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "plot",
+            "checkout-form",
+            "--out",
+            str(tmp_path / "c"),
+            "--db",
+            str(demo_folder / "demo.db"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote 18 charts (SVG and PNG) to {tmp_path / 'c'}\n"
+    assert len(list((tmp_path / "c").glob("timeline-P*.svg"))) == 12
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="Chromium is not installed (CI installs it)",
+)
+def test_report_in_a_real_browser(demo_folder: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM, "CI must have Chromium"
+    console: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+        page.on("pageerror", lambda error: console.append(f"error: {error}"))
+        page.on("request", lambda request: requests.append(request.url))
+        url = (demo_folder / "report.html").as_uri()
+        page.goto(url)
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        headings = page.locator("h2").all_inner_texts()
+        svg_width = page.locator("figure svg").first.bounding_box()
+        note = page.get_by_text("Pasted '<script>' from the help page", exact=False).count()
+        browser.close()
+    assert console == []
+    assert requests == [url]
+    assert headings == CIF
+    assert svg_width is not None and svg_width["width"] > 500
+    assert note >= 1
+    assert (tmp_path / "report.png").stat().st_size > 50_000
