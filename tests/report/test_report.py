@@ -170,3 +170,32 @@ def test_report_in_a_real_browser(demo_folder: Path, tmp_path: Path) -> None:
     assert svg_width is not None and svg_width["width"] > 500
     assert note >= 1
     assert (tmp_path / "report.png").stat().st_size > 50_000
+
+
+def test_participant_segments(uxlab: Cli, checkout_protocol: Path, isolated: Path) -> None:
+    uxlab("init")
+    uxlab("protocol", "load", str(checkout_protocol))
+    for code, segment in (("P1", "novice"), ("P2", "expert"), ("P3", "novice")):
+        uxlab("session", "start", "checkout-form", "-p", code, "-v", "A",
+              "--attribute", f"segment={segment}", "--attribute", "device=laptop")
+    assert "--attribute expects KEY=VALUE" in uxlab(
+        "session", "start", "checkout-form", "-p", "P4", "-v", "A", "--attribute", "x",
+        code=1).stderr
+    uxlab("report", "checkout-form", "--out", "r.md")
+    markdown = (isolated / "r.md").read_text("utf-8")
+    assert "| segment | novice | 2 |" in markdown and "|  | expert | 1 |" in markdown
+    assert "| device | laptop | 3 |" in markdown
+    exported = uxlab("export", "checkout-form").stdout
+    other = Cli(str(isolated / "other.db"))
+    other("init")
+    other("protocol", "load", str(checkout_protocol))
+    (isolated / "e.jsonl").write_text(exported, "utf-8")
+    other("import", "e.jsonl")
+    other("report", "checkout-form", "--out", "o.md")
+    assert "| segment | novice | 2 |" in (isolated / "o.md").read_text("utf-8")
+    assert other("export", "checkout-form").stdout == exported
+
+
+def test_demo_participants_have_segments(demo_folder: Path) -> None:
+    html = (demo_folder / "report.html").read_text("utf-8")
+    assert "participant attribute" in html and "frequent shopper" in html

@@ -10,7 +10,7 @@ from matplotlib.patches import Patch
 
 from uxlab.analysis.discovery import found_share
 from uxlab.analysis.questionnaires import GRADES
-from uxlab.charts.style import GREY, colour, new_figure
+from uxlab.charts.style import GREY, colour, legend, new_figure
 from uxlab.recording.results import SessionResults
 
 OUTCOME_COLOURS = {
@@ -120,7 +120,7 @@ def timeline_chart(session: SessionResults, titles: Mapping[str, str]) -> Figure
     variant = f", variant {session.variant}" if session.variant else ""
     axes.set_title(f"Session of {session.participant}{variant}")
     if any(e.type in EVENT_MARKS for e in session.events):
-        axes.legend(loc="lower right", ncols=5, fontsize=7)
+        legend(axes, loc="lower right", ncols=5, fontsize=7)
     return figure
 
 
@@ -156,7 +156,7 @@ def discovery_chart(
     axes.set_xlabel("participants")
     axes.set_ylabel("share of problems found")
     axes.set_title("Problem discovery")
-    axes.legend(loc="lower right")
+    legend(axes, loc="lower right")
     return figure
 
 
@@ -183,6 +183,6 @@ def sessions_chart(sessions: list[SessionResults]) -> Figure:
     axes.set_xlabel("minutes since the session started")
     axes.grid(axis="y", visible=False)
     handles = [Patch(color=tint, label=outcome) for outcome, tint in OUTCOME_COLOURS.items()]
-    axes.legend(handles=handles, loc="lower right", ncols=5, fontsize=7)
+    legend(axes, handles=handles, loc="lower right", ncols=5, fontsize=7)
     axes.set_title("Sessions: task attempts by outcome")
     return figure

@@ -15,7 +15,9 @@ def study_figures(bundle: StudyBundle) -> Iterator[tuple[str, Figure]]:
     """The report's charts: completion, time, errors, SUS, the sessions, problem discovery."""
     titles = bundle.titles
     yield "completion", completion_chart(bundle.result, titles)
-    yield "time-on-task", time_chart(bundle.result, bundle.data, titles)
+    time = time_chart(bundle.result, bundle.data, titles)
+    if time is not None:
+        yield "time-on-task", time
     errors = errors_chart(bundle.result, titles)
     if errors is not None:
         yield "errors", errors

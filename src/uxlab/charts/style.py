@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import pyplot
+from matplotlib import pyplot  # the backend is chosen above, before pyplot loads
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency, and in grey.
@@ -69,3 +71,9 @@ def save(figure: Figure, folder: Path, name: str) -> list[Path]:
         figure.savefig(path, format=suffix, metadata=metadata)
         written.append(path)
     return written
+
+
+def legend(axes: Axes, **options: Any) -> None:
+    """A legend when something is labelled; a study with no finished attempts has nothing."""
+    if "handles" in options or axes.get_legend_handles_labels()[0]:
+        axes.legend(**options)

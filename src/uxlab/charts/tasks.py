@@ -7,7 +7,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from uxlab.analysis.data import StudyData
-from uxlab.charts.style import GREY, colour, marker, new_figure
+from uxlab.charts.style import GREY, colour, legend, marker, new_figure
 
 
 def _layout(result: dict[str, Any]) -> tuple[list[str], list[str], float]:
@@ -59,12 +59,15 @@ def completion_chart(result: dict[str, Any], titles: dict[str, str]) -> Figure:
     axes.set_ylim(0, 1)
     axes.set_ylabel("completion rate")
     axes.set_title(f"Completion rate with {result['confidence']:.0%} adjusted-Wald intervals")
-    axes.legend(title="variant", loc="upper right")
+    legend(axes, title="variant", loc="upper right")
     return figure
 
 
-def time_chart(result: dict[str, Any], data: StudyData, titles: dict[str, str]) -> Figure:
-    """Time on task on a log axis: every attempt a dot, the geometric mean and its interval."""
+def time_chart(result: dict[str, Any], data: StudyData, titles: dict[str, str]) -> Figure | None:
+    """Time on task on a log axis: every attempt a dot, the geometric mean and its interval;
+    None when no attempt has a time yet."""
+    if not any(row["time_on_task"]["n"] for row in result["tasks"]):
+        return None
     tasks, variants, width = _layout(result)
     rows = _rows(result)
     only_successes = result["times"] == "successful"
@@ -114,7 +117,7 @@ def time_chart(result: dict[str, Any], data: StudyData, titles: dict[str, str]) 
     axes.set_title(
         f"Time on task ({which}): geometric mean with {result['confidence']:.0%} interval"
     )
-    axes.legend(title="variant", loc="upper left")
+    legend(axes, title="variant", loc="upper left")
     return figure
 
 
@@ -145,5 +148,5 @@ def errors_chart(result: dict[str, Any], titles: dict[str, str]) -> Figure | Non
     axes.set_ylabel("errors per attempt")
     axes.set_title("Errors per attempt")
     axes.axhline(0, color=GREY, linewidth=0.8)
-    axes.legend(title="variant", loc="upper right")
+    legend(axes, title="variant", loc="upper right")
     return figure

@@ -61,3 +61,30 @@ def when(at: str | None) -> datetime:
     from uxlab.recording.times import parse_timestamp, utc_now
 
     return parse_timestamp(at) if at else utc_now()
+
+
+def attribute_option(function: F) -> F:
+    return click.option(
+        "--attribute",
+        "attributes",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="A participant attribute such as segment=novice (repeatable); no names or PII.",
+    )(function)
+
+
+def parse_attributes(given: tuple[str, ...]) -> dict[str, str]:
+    from uxlab.errors import UxlabError
+
+    found: dict[str, str] = {}
+    for item in given:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise UxlabError(f"--attribute expects KEY=VALUE, got {item!r}")
+        found[key.strip()] = value.strip()
+    return found
+
+
+def variant_order(given: tuple[str, ...]) -> list[str]:
+    """`-v A -v B` or `-v A,B`: the variants in the order given."""
+    return [v.strip() for item in given for v in item.split(",") if v.strip()]

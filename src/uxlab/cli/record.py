@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from uxlab.cli.options import author_option, db_option
+from uxlab.cli.options import attribute_option, author_option, db_option
 
 
 @click.command()
@@ -19,6 +19,7 @@ from uxlab.cli.options import author_option, db_option
 )
 @click.option("--moderator", "-m", envvar="UXLAB_AUTHOR", help="Who moderates (default: you).")
 @click.option("--session", "session_ref", metavar="SESSION", help="Carry on with this session.")
+@attribute_option
 @click.option(
     "--key",
     "keys",
@@ -34,6 +35,7 @@ def record(
     variants: tuple[str, ...],
     moderator: str | None,
     session_ref: str | None,
+    attributes: tuple[str, ...],
     keys: tuple[str, ...],
     author: str | None,
     db: str,
@@ -58,22 +60,33 @@ def record(
     if session_ref is None:
         if not (study and participant and variants):
             raise UxlabError("give STUDY, --participant and --variant, or --session to carry on")
-        session_ref = _start(db, study, participant, variants, moderator)
+        session_ref = _start(db, study, participant, variants, moderator, attributes)
     run_logger(db, session_ref, author, overrides)
 
 
 def _start(
-    db: str, study: str, participant: str, variants: tuple[str, ...], moderator: str | None
+    db: str,
+    study: str,
+    participant: str,
+    variants: tuple[str, ...],
+    moderator: str | None,
+    attributes: tuple[str, ...],
 ) -> str:
+    from uxlab.cli.options import parse_attributes, variant_order
     from uxlab.config import default_author
     from uxlab.recording.times import utc_now
     from uxlab.store.engine import Store
     from uxlab.store.sessions import start_session
 
-    order = [v.strip() for given in variants for v in given.split(",") if v.strip()]
     with Store.open(db) as store, store.writing() as s:
         visit = start_session(
-            s, study, participant, order, moderator or default_author(), utc_now()
+            s,
+            study,
+            participant,
+            variant_order(variants),
+            moderator or default_author(),
+            utc_now(),
+            attributes=parse_attributes(attributes),
         )
         return str(visit.id)
 

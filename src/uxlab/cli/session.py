@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from uxlab.cli.options import at_option, author_option, db_option, when
+from uxlab.cli.options import (
+    at_option,
+    attribute_option,
+    author_option,
+    db_option,
+    parse_attributes,
+    variant_order,
+    when,
+)
 
 
 @click.group()
@@ -31,6 +39,7 @@ def session() -> None:
 @click.option("--moderator", "-m", envvar="UXLAB_AUTHOR", help="Who moderates (default: you).")
 @click.option("--recording", help="The screen recording of this session, for exports.")
 @click.option("--offset", help="Where in the recording the session starts, e.g. 12.5s.")
+@attribute_option
 @at_option
 @db_option
 def start(
@@ -40,6 +49,7 @@ def start(
     moderator: str | None,
     recording: str | None,
     offset: str | None,
+    attributes: tuple[str, ...],
     at: str | None,
     db: str,
 ) -> None:
@@ -47,7 +57,7 @@ def start(
 
     \b
     Example:
-      uxlab session start checkout-form --participant P07 --variant B
+      uxlab session start checkout-form --participant P07 --variant B --attribute segment=novice
     """
     from uxlab.config import default_author
     from uxlab.errors import UxlabError
@@ -55,7 +65,7 @@ def start(
     from uxlab.store.engine import Store
     from uxlab.store.sessions import start_session
 
-    order = [v.strip() for given in variants for v in given.split(",") if v.strip()]
+    order = variant_order(variants)
     offset_s = None
     if offset is not None:
         try:
@@ -72,6 +82,7 @@ def start(
             when(at),
             recording,
             offset_s,
+            attributes=parse_attributes(attributes),
         )
         click.echo(str(visit.id))
 

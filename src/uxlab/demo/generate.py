@@ -100,7 +100,13 @@ def demo_events(
         variant = "AB"[(number - 1) % 2]
         day, slot = divmod(number - 1, 8)
         session = _Session(number, variant, begin + timedelta(days=day, minutes=50 * slot))
-        yield session.event("session_start", participant=session.participant, variant=variant)
+        experience = "frequent shopper" if rng.random() < 0.5 else "occasional shopper"
+        yield session.event(
+            "session_start",
+            participant=session.participant,
+            variant=variant,
+            attributes={"experience": experience},
+        )
         skill = rng.gauss(0, 0.35)
         for task, limit in limits.items():
             yield from _attempt(rng, session, task, limit, PROFILES[(task, variant)], skill)

@@ -83,6 +83,7 @@ def context(bundle: StudyBundle, command: str, charts: Mapping[str, str]) -> dic
         "sessions": len(bundle.sessions),
         "participants": result["participants"],
         "per_variant": per_variant,
+        "segments": bundle.segments,
         "comparisons": [
             (
                 row,

@@ -149,6 +149,7 @@ def _open(db: Session, start: ExchangedEvent) -> StudySession:
         data.get("recording"),
         float(offset) if offset is not None else None,
         protocol=data.get("protocol"),
+        attributes=data.get("attributes"),
         session_id=start.session,
         imported=start.event,
     )

@@ -54,6 +54,7 @@ def start_session(
     protocol: str | None = None,
     session_id: uuid.UUID | None = None,
     imported: EventRecord | None = None,
+    attributes: dict[str, str] | None = None,
 ) -> StudySession:
     """Open a session, with its session_start event, on the study's latest protocol version
     (or the version whose content hash is `protocol`). An import passes the session id and the
@@ -79,6 +80,8 @@ def start_session(
         person = Participant(study_id=study_row.id, code=participant)
         db.add(person)
         db.flush()
+    if attributes:
+        person.attributes = {**person.attributes, **attributes}
     open_session = db.scalar(
         select(StudySession.id).where(
             StudySession.participant_id == person.id, StudySession.status == "in_progress"
@@ -112,6 +115,7 @@ def start_session(
         protocol=version.content_hash,
         recording=recording,
         recording_offset_s=recording_offset_s,
+        attributes=attributes or None,
     )
     store_event(db, visit, imported or start)
     return visit

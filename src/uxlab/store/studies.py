@@ -200,3 +200,18 @@ def _session_counts(column: InstrumentedAttribute[uuid.UUID]) -> Subquery:
 def task_titles(db: Session, slug: str) -> dict[str, str]:
     """Task id -> title in the study's latest protocol version."""
     return {task.key: task.title for task in protocol_version(db, slug).tasks}
+
+
+def participant_segments(db: Session, slug: str) -> dict[str, dict[str, int]]:
+    """attribute -> value -> how many of the study's participants have it."""
+    from uxlab.store.models import Participant
+
+    study = get_study(db, slug)
+    segments: dict[str, dict[str, int]] = {}
+    for attributes in db.scalars(
+        select(Participant.attributes).where(Participant.study_id == study.id)
+    ):
+        for key, value in sorted((attributes or {}).items()):
+            counts = segments.setdefault(str(key), {})
+            counts[str(value)] = counts.get(str(value), 0) + 1
+    return segments
