@@ -176,11 +176,25 @@ def test_participant_segments(uxlab: Cli, checkout_protocol: Path, isolated: Pat
     uxlab("init")
     uxlab("protocol", "load", str(checkout_protocol))
     for code, segment in (("P1", "novice"), ("P2", "expert"), ("P3", "novice")):
-        uxlab("session", "start", "checkout-form", "-p", code, "-v", "A",
-              "--attribute", f"segment={segment}", "--attribute", "device=laptop")
-    assert "--attribute expects KEY=VALUE" in uxlab(
-        "session", "start", "checkout-form", "-p", "P4", "-v", "A", "--attribute", "x",
-        code=1).stderr
+        uxlab(
+            "session",
+            "start",
+            "checkout-form",
+            "-p",
+            code,
+            "-v",
+            "A",
+            "--attribute",
+            f"segment={segment}",
+            "--attribute",
+            "device=laptop",
+        )
+    assert (
+        "--attribute expects KEY=VALUE"
+        in uxlab(
+            "session", "start", "checkout-form", "-p", "P4", "-v", "A", "--attribute", "x", code=1
+        ).stderr
+    )
     uxlab("report", "checkout-form", "--out", "r.md")
     markdown = (isolated / "r.md").read_text("utf-8")
     assert "| segment | novice | 2 |" in markdown and "|  | expert | 1 |" in markdown
