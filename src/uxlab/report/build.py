@@ -73,7 +73,7 @@ def context(bundle: StudyBundle, command: str, charts: Mapping[str, str]) -> dic
         )
         for session in bundle.sessions
         for event in session.events
-        if event.type in ("note", "problem") and event.data.get("note")
+        if event.type == "note" and event.data.get("note")
     ]
     return {
         "definition": definition,

@@ -22,6 +22,12 @@ def ordinal(number: float) -> str:
     return f"{whole}{suffix}"
 
 
+def _signed(share: float) -> str:
+    """+42%, −33%, and 0% rather than −0% for a bound that rounds to nothing."""
+    points = round(share * 100)
+    return f"{points:+d}%" if points else "0%"
+
+
 def p_text(p: float | None) -> str:
     if p is None:
         return "p not computable"
@@ -39,7 +45,7 @@ def comparison_sentence(row: dict[str, Any], titles: dict[str, str], confidence:
     a, b = row["a"], row["b"]
     if row["metric"] == "completion":
         better = a if row["difference"] > 0 else b
-        span = f" ({level} CI {low:+.0%} to {high:+.0%})" if low is not None else ""
+        span = f" ({level} CI {_signed(low)} to {_signed(high)})" if low is not None else ""
         return (
             f"On {subject}, {better} was completed more often: {a} − {b} = "
             f"{row['difference']:+.0%}{span}; {test}, {p_text(row['p_value'])}."
@@ -78,12 +84,14 @@ def findings(result: dict[str, Any], titles: dict[str, str]) -> list[str]:
         )
     for row in result["tasks"]:
         test = row["benchmarks"].get("completion")
-        rate = row["completion"]["rate"]
-        if test and test["p_value"] is not None and rate is not None and test["difference"] < 0:
+        completion = row["completion"]
+        if test and test["p_value"] is not None and test["difference"] < 0:
+            target = completion["rate"] - test["difference"]
             found.append(
                 f"“{titles.get(row['task'], row['task'])}” on {row['variant']}: completion "
-                f"{row['completion']['rate']:.0%} is below the benchmark "
-                f"({row['completion']['successes']} of {row['completion']['n']})."
+                f"{completion['rate']:.0%} ({completion['successes']} of {completion['n']}) has "
+                f"not been shown to reach the {target:.0%} benchmark (binomial "
+                f"mid-{p_text(test['p_value'])})."
             )
     for variant, questionnaires in result["questionnaires"].items():
         sus = questionnaires.get("sus")
