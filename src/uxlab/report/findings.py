@@ -45,10 +45,12 @@ def comparison_sentence(row: dict[str, Any], titles: dict[str, str], confidence:
     a, b = row["a"], row["b"]
     if row["metric"] == "completion":
         better = a if row["difference"] > 0 else b
-        span = f" ({level} CI {_signed(low)} to {_signed(high)})" if low is not None else ""
+        span = ""
+        if low is not None and high is not None:
+            span = f" ({level} CI {_signed(low)} to {_signed(high)})"
         return (
             f"On {subject}, {better} was completed more often: {a} − {b} = "
-            f"{row['difference']:+.0%}{span}; {test}, {p_text(row['p_value'])}."
+            f"{_signed(row['difference'])}{span}; {test}, {p_text(row['p_value'])}."
         )
     if row["metric"] == "time":
         faster = b if row["difference"] > 1 else a
