@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "plot": "uxlab.cli.plot:plot",
     "report": "uxlab.cli.report:report",
     "demo": "uxlab.cli.demo:demo",
+    "sync": "uxlab.cli.sync:sync",
 }
 
 

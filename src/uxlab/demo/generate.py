@@ -60,8 +60,8 @@ def _poisson(rng: random.Random, mean: float) -> int:
 
 
 class _Session:
-    def __init__(self, number: int, variant: str, start: datetime) -> None:
-        self.id = uuid.uuid5(NAMESPACE, f"session {number}")
+    def __init__(self, number: int, variant: str, start: datetime, seed: int) -> None:
+        self.id = uuid.uuid5(NAMESPACE, f"seed {seed} session {number}")
         self.participant = f"P{number:02d}"
         self.variant = variant
         self.at = start
@@ -99,7 +99,7 @@ def demo_events(
     for number in range(1, participants + 1):
         variant = "AB"[(number - 1) % 2]
         day, slot = divmod(number - 1, 8)
-        session = _Session(number, variant, begin + timedelta(days=day, minutes=50 * slot))
+        session = _Session(number, variant, begin + timedelta(days=day, minutes=50 * slot), seed)
         experience = "frequent shopper" if rng.random() < 0.5 else "occasional shopper"
         yield session.event(
             "session_start",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import case, select
@@ -27,8 +27,14 @@ _TIES = case(
 )
 
 
-def export_events(db: Session, study: str, session: str | None = None) -> Iterator[ExchangedEvent]:
-    """A study's events (or one session's): sessions by start, events in time order."""
+def export_events(
+    db: Session,
+    study: str,
+    session: str | None = None,
+    sessions: Sequence[uuid.UUID] | None = None,
+) -> Iterator[ExchangedEvent]:
+    """A study's events (or one session's, or those of `sessions`): sessions by start, events
+    in time order."""
     query = (
         select(Event, Participant.code, StudySession.variant)
         .join(StudySession, StudySession.id == Event.session_id)
@@ -38,6 +44,8 @@ def export_events(db: Session, study: str, session: str | None = None) -> Iterat
     )
     if session is not None:
         query = query.where(StudySession.id == find_session(db, session).id)
+    if sessions is not None:
+        query = query.where(StudySession.id.in_(sessions))
     for row, participant, variant in db.execute(query.execution_options(yield_per=2000)):
         event = to_record(row)
         yield ExchangedEvent(

@@ -1,0 +1,125 @@
+"""Copying studies from one store into another (laptops into the team PostgreSQL), idempotently.
+
+Studies are matched by slug, protocol versions by content hash (a version the target lacks is
+added with the target's next number; none is ever overwritten), participants by code, sessions
+and events by their UUIDs, problems by key. Events go through the same checks as an import, in
+one transaction per batch of sessions, so an interrupted sync resumes where it stopped and a
+second sync copies nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from uxlab.exchange.problems_csv import ProblemRow
+from uxlab.protocol.validate import parse_protocol
+from uxlab.store.engine import Store
+from uxlab.store.exchange import export_events, import_events
+from uxlab.store.models import (
+    Participant,
+    Problem,
+    ProblemSighting,
+    ProtocolVersion,
+    Study,
+    StudySession,
+)
+from uxlab.store.problems import import_problems
+from uxlab.store.studies import get_study, load_protocol
+
+BATCH = 50
+
+
+@dataclass
+class SyncSummary:
+    studies: int = 0
+    versions: int = 0
+    sessions: int = 0
+    events: int = 0
+    skipped: int = 0
+    sightings: int = 0
+
+
+def sync(
+    source: Store,
+    target: Store,
+    study: str | None = None,
+    advance: Callable[[int], None] = lambda _count: None,
+) -> SyncSummary:
+    """Copy `study` (or every study) from source into target; see the module for the rules."""
+    summary = SyncSummary()
+    with source.reading() as db:
+        query = select(Study.slug).order_by(Study.slug)
+        if study is not None:
+            query = query.where(Study.slug == get_study(db, study).slug)
+        slugs = list(db.scalars(query))
+    for slug in slugs:
+        summary.studies += 1
+        _copy_versions(source, target, slug, summary)
+        with source.reading() as db:
+            sessions = list(
+                db.scalars(
+                    select(StudySession.id)
+                    .join(Study, Study.id == StudySession.study_id)
+                    .where(Study.slug == slug)
+                    .order_by(StudySession.started_at, StudySession.id)
+                )
+            )
+        for start in range(0, len(sessions), BATCH):
+            batch = sessions[start : start + BATCH]
+            with source.reading() as db:
+                items = list(enumerate(export_events(db, slug, sessions=batch), start=1))
+            with target.writing() as db:
+                done = import_events(db, f"sync of {slug}", items)
+            summary.sessions += done.sessions
+            summary.events += done.events
+            summary.skipped += done.skipped
+            advance(len(batch))
+        _copy_sightings(source, target, slug, summary)
+    return summary
+
+
+def _copy_versions(source: Store, target: Store, slug: str, summary: SyncSummary) -> None:
+    with source.reading() as db:
+        versions = [
+            (v.content, v.source)
+            for v in db.scalars(
+                select(ProtocolVersion)
+                .join(Study, Study.id == ProtocolVersion.study_id)
+                .where(Study.slug == slug)
+                .order_by(ProtocolVersion.number)
+            )
+        ]
+    with target.writing() as db:
+        for content, origin in versions:
+            loaded = load_protocol(db, parse_protocol(content, origin or slug), content, origin)
+            summary.versions += loaded.new_version
+
+
+def _copy_sightings(source: Store, target: Store, slug: str, summary: SyncSummary) -> None:
+    """Problem sightings that came from a problems CSV (events carry their own)."""
+    with source.reading() as db:
+        rows = [
+            (number, ProblemRow(number, slug, code, key, severity, task, description))
+            for number, (code, key, severity, task, description) in enumerate(
+                db.execute(
+                    select(
+                        Participant.code,
+                        Problem.key,
+                        Problem.severity,
+                        ProblemSighting.task,
+                        Problem.description,
+                    )
+                    .join(ProblemSighting, ProblemSighting.problem_id == Problem.id)
+                    .join(Participant, Participant.id == ProblemSighting.participant_id)
+                    .join(Study, Study.id == Problem.study_id)
+                    .where(Study.slug == slug, ProblemSighting.event_id.is_(None))
+                ),
+                start=1,
+            )
+        ]
+    if rows:
+        with target.writing() as db:
+            summary.sightings += import_problems(db, f"sync of {slug}", rows).sightings
