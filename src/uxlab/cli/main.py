@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "report": "uxlab.cli.report:report",
     "demo": "uxlab.cli.demo:demo",
     "sync": "uxlab.cli.sync:sync",
+    "participant": "uxlab.cli.participant:participant",
 }
 
 
