@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "demo": "uxlab.cli.demo:demo",
     "sync": "uxlab.cli.sync:sync",
     "participant": "uxlab.cli.participant:participant",
+    "agreement": "uxlab.cli.agreement:agreement",
 }
 
 

@@ -218,3 +218,11 @@ def session_detail(db: Session, visit: StudySession) -> SessionDetail:
         effective={e.id for e in effective_events(events)},
         attempts=attempts,
     )
+
+
+def session_logs(db: Session, visit: StudySession) -> dict[str, list[EventRecord]]:
+    """Each author's effective events of a session."""
+    by_author: dict[str, list[EventRecord]] = {}
+    for event in session_events(db, visit.id):
+        by_author.setdefault(event.author, []).append(event)
+    return {author: effective_events(events) for author, events in by_author.items()}
