@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Cli
 
 
@@ -59,3 +61,32 @@ def test_a_conflicting_protocol_becomes_a_new_version(
     shown = uxlab("protocol", "show", "checkout-form").stdout
     assert "*  2" in shown and "   1" in shown
     assert "target 1m20s" in uxlab("protocol", "show", "checkout-form", "--version", "1").stdout
+
+
+def test_an_interrupted_sync_resumes_without_duplicates(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from uxlab.store import sync as syncing
+    from uxlab.store.engine import Store
+
+    source = laptop(isolated / "ana", 5)
+    target = Cli(str(isolated / "team.db"))
+    target("init")
+    monkeypatch.setattr(syncing, "BATCH", 2)
+    real = syncing.import_events
+    calls = {"n": 0}
+
+    def failing_second_batch(*args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("the network went away")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(syncing, "import_events", failing_second_batch)
+    with Store.open(source.db) as a, Store.open(target.db) as b, pytest.raises(OSError):
+        syncing.sync(a, b, syncing.plan(a))
+    assert len(target("session", "list").stdout.splitlines()) == 1 + 2  # the first batch landed
+    monkeypatch.setattr(syncing, "import_events", real)
+    resumed = source("sync", "--to", target.db).stdout
+    assert "4 new sessions" in resumed
+    assert target("export", "checkout-form").stdout == source("export", "checkout-form").stdout

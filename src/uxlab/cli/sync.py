@@ -26,6 +26,7 @@ def sync(to_url: str | None, from_url: str | None, study: str | None, db: str) -
     from uxlab.errors import UxlabError
     from uxlab.store.engine import Store
     from uxlab.store.migrate import migrate_to_head
+    from uxlab.store.sync import plan
     from uxlab.store.sync import sync as copy
 
     if (to_url is None) == (from_url is None):
@@ -37,8 +38,10 @@ def sync(to_url: str | None, from_url: str | None, study: str | None, db: str) -
         if target.revision() is None:
             migrate_to_head(target)
         target.check_schema()
-        with progress(0, "syncing") as advance:
-            done = copy(source, target, study, advance)
+        sessions = plan(source, study)
+        total = sum(len(ids) for ids in sessions.values())
+        with progress(total, "syncing sessions") as advance:
+            done = copy(source, target, sessions, advance)
     click.echo(
         f"synced {done.studies} studies from {source.display} to {target.display}: "
         f"{done.versions} new protocol versions, {done.sessions} new sessions, "

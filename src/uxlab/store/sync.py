@@ -9,6 +9,7 @@ second sync copies nothing.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -42,33 +43,35 @@ class SyncSummary:
     sightings: int = 0
 
 
+def plan(source: Store, study: str | None = None) -> dict[str, list[uuid.UUID]]:
+    """What a sync will look at: each study's sessions, in the order they started."""
+    with source.reading() as db:
+        query = (
+            select(Study.slug, StudySession.id)
+            .outerjoin(StudySession, StudySession.study_id == Study.id)
+            .order_by(Study.slug, StudySession.started_at, StudySession.id)
+        )
+        if study is not None:
+            query = query.where(Study.slug == get_study(db, study).slug)
+        sessions: dict[str, list[uuid.UUID]] = {}
+        for slug, session in db.execute(query):
+            sessions.setdefault(slug, []).extend([session] if session else [])
+    return sessions
+
+
 def sync(
     source: Store,
     target: Store,
-    study: str | None = None,
+    sessions: dict[str, list[uuid.UUID]],
     advance: Callable[[int], None] = lambda _count: None,
 ) -> SyncSummary:
-    """Copy `study` (or every study) from source into target; see the module for the rules."""
+    """Copy the planned studies from source into target; see the module for the rules."""
     summary = SyncSummary()
-    with source.reading() as db:
-        query = select(Study.slug).order_by(Study.slug)
-        if study is not None:
-            query = query.where(Study.slug == get_study(db, study).slug)
-        slugs = list(db.scalars(query))
-    for slug in slugs:
+    for slug, ids in sessions.items():
         summary.studies += 1
         _copy_versions(source, target, slug, summary)
-        with source.reading() as db:
-            sessions = list(
-                db.scalars(
-                    select(StudySession.id)
-                    .join(Study, Study.id == StudySession.study_id)
-                    .where(Study.slug == slug)
-                    .order_by(StudySession.started_at, StudySession.id)
-                )
-            )
-        for start in range(0, len(sessions), BATCH):
-            batch = sessions[start : start + BATCH]
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
             with source.reading() as db:
                 items = list(enumerate(export_events(db, slug, sessions=batch), start=1))
             with target.writing() as db:
