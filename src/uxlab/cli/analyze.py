@@ -6,15 +6,7 @@ import json
 
 import click
 
-from uxlab.cli.options import db_option
-
-confidence_option = click.option(
-    "--confidence",
-    type=click.FloatRange(0.5, 0.999),
-    default=0.95,
-    show_default=True,
-    help="Confidence level of intervals (and 1 − C, the level at which p-values are flagged).",
-)
+from uxlab.cli.options import confidence_option, db_option, times_option
 
 
 @click.command()
@@ -22,13 +14,7 @@ confidence_option = click.option(
 @click.option("--json", "as_json", is_flag=True, help="The SPEC's JSON object.")
 @click.option("--csv", "as_csv", is_flag=True, help="One row per task and variant.")
 @confidence_option
-@click.option(
-    "--times",
-    type=click.Choice(["successful", "all"]),
-    default="successful",
-    show_default=True,
-    help="Which attempts' times count.",
-)
+@times_option
 @click.option("--variant", "variants", multiple=True, help="Only these variants.")
 @db_option
 def analyze(

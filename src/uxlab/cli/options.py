@@ -88,3 +88,23 @@ def parse_attributes(given: tuple[str, ...]) -> dict[str, str]:
 def variant_order(given: tuple[str, ...]) -> list[str]:
     """`-v A -v B` or `-v A,B`: the variants in the order given."""
     return [v.strip() for item in given for v in item.split(",") if v.strip()]
+
+
+def confidence_option(function: F) -> F:
+    return click.option(
+        "--confidence",
+        type=click.FloatRange(0.5, 0.999),
+        default=0.95,
+        show_default=True,
+        help="Confidence level of intervals (and 1 − C, the level at which p-values are flagged).",
+    )(function)
+
+
+def times_option(function: F) -> F:
+    return click.option(
+        "--times",
+        type=click.Choice(["successful", "all"]),
+        default="successful",
+        show_default=True,
+        help="Which attempts' times count.",
+    )(function)

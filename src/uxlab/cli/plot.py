@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from uxlab.cli.options import db_option
+from uxlab.cli.options import confidence_option, db_option, times_option
 
 
 @click.command()
@@ -17,10 +17,8 @@ from uxlab.cli.options import db_option
     required=True,
     help="Folder for the charts (made if missing).",
 )
-@click.option("--confidence", type=click.FloatRange(0.5, 0.999), default=0.95, show_default=True)
-@click.option(
-    "--times", type=click.Choice(["successful", "all"]), default="successful", show_default=True
-)
+@confidence_option
+@times_option
 @db_option
 def plot(study: str, out: Path, confidence: float, times: str, db: str) -> None:
     """Draw the study's charts (completion, time on task, errors, SUS, sessions, problem

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from uxlab.cli.options import db_option
+from uxlab.cli.options import confidence_option, db_option, times_option
 
 if TYPE_CHECKING:
     from uxlab.store.engine import Store
@@ -21,10 +21,8 @@ if TYPE_CHECKING:
     required=True,
     help="FILE.html (one self-contained file) or FILE.md (PNG charts beside it).",
 )
-@click.option("--confidence", type=click.FloatRange(0.5, 0.999), default=0.95, show_default=True)
-@click.option(
-    "--times", type=click.Choice(["successful", "all"]), default="successful", show_default=True
-)
+@confidence_option
+@times_option
 @db_option
 def report(study: str, out: Path, confidence: float, times: str, db: str) -> None:
     """Write the usability report (ISO/IEC 25062 CIF outline).
