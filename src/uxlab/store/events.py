@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from uxlab.errors import InvalidEvent
@@ -55,21 +56,32 @@ def session_rules(db: Session, visit: StudySession) -> StudyRules:
 def store_event(db: Session, visit: StudySession, event: EventRecord) -> None:
     """Write an event row (and a problem's rows); no checks. Derived rows are the caller's:
     see store.derived."""
-    db.add(
-        Event(
-            id=event.id,
-            session_id=visit.id,
-            type=event.type,
-            task=event.task,
-            at=event.at,
-            offset_s=(event.at - visit.started_at).total_seconds(),
-            author=event.author,
-            payload=dict(event.data),
-        )
+    store_events(db, visit, [event])
+
+
+def store_events(db: Session, visit: StudySession, events: Sequence[EventRecord]) -> None:
+    """Write a session's event rows in one statement, then what problem events imply."""
+    if not events:
+        return
+    db.execute(
+        insert(Event),
+        [
+            {
+                "id": event.id,
+                "session_id": visit.id,
+                "type": event.type,
+                "task": event.task,
+                "at": event.at,
+                "offset_s": (event.at - visit.started_at).total_seconds(),
+                "author": event.author,
+                "payload": dict(event.data),
+            }
+            for event in events
+        ],
     )
-    db.flush()
-    if event.type == "problem":
-        _sight_problem(db, visit, event)
+    for event in events:
+        if event.type == "problem":
+            _sight_problem(db, visit, event)
 
 
 def _sight_problem(db: Session, visit: StudySession, event: EventRecord) -> None:

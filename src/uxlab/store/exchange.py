@@ -15,7 +15,7 @@ from uxlab.recording.events import EventRecord, sort_key
 from uxlab.recording.rules import SessionState
 from uxlab.store.appending import check_in_session
 from uxlab.store.derived import refresh_session
-from uxlab.store.events import session_events, session_rules, store_event, to_record
+from uxlab.store.events import session_events, session_rules, store_events, to_record
 from uxlab.store.models import Event, Participant, Study, StudySession
 from uxlab.store.sessions import find_session, start_session
 from uxlab.store.studies import get_study
@@ -112,6 +112,7 @@ def _import_session(
     rules = session_rules(db, visit)
     history: dict[str, list[EventRecord]] = {}
     states: dict[str, SessionState] = {}
+    accepted: list[EventRecord] = []  # written together once the session has been checked
     for number, item in items:
         event = item.event
         if event.id in known:
@@ -130,7 +131,7 @@ def _import_session(
         except InvalidEvent as exc:
             errors.append((number, str(exc)))
             continue
-        store_event(db, visit, checked)
+        accepted.append(checked)
         known.add(checked.id)
         history[author].append(checked)
         states[author] = states[author].add(checked, history[author])
@@ -140,6 +141,7 @@ def _import_session(
             visit.ended_at = checked.at
         elif checked.type == "undo" and visit.status != "in_progress" and not states[author].ended:
             visit.status, visit.ended_at = "in_progress", None  # its session_end was undone
+    store_events(db, visit, accepted)
     if visit.moderator in history:
         refresh_session(db, visit, history[visit.moderator], rules)
 
