@@ -21,10 +21,12 @@ def refresh_session(
     events: list[EventRecord] | None = None,
     rules: StudyRules | None = None,
     changed: str | None = None,
+    replace: bool = True,
 ) -> None:
     """Rewrite a session's task_attempt and response rows from its moderator's events (given,
     or read from the store). `changed`, the type of the one event just appended, narrows the
-    work: an answer changes only responses, any other event but a correction only attempts."""
+    work: an answer changes only responses, any other event but a correction only attempts.
+    `replace=False` is for a session new to the store, which has no rows to delete yet."""
     if events is None:
         events = session_events(db, visit.id, visit.moderator)
     rules = rules or session_rules(db, visit)
@@ -36,9 +38,9 @@ def refresh_session(
         if attempt.outcome is not None and attempt.outcome != "skipped":
             counted[(attempt.task, attempt.variant)] = position
     if changed != "answer":
-        _write_attempts(db, visit, participant, attempts, counted)
+        _write_attempts(db, visit, participant, attempts, counted, replace)
     if changed is None or changed in ("answer", "undo", "amend"):
-        _write_answers(db, visit, rules, attempts, effective)
+        _write_answers(db, visit, rules, attempts, effective, replace)
 
 
 def _write_attempts(
@@ -47,8 +49,10 @@ def _write_attempts(
     participant: str,
     attempts: list[TaskAttempt],
     counted: dict[tuple[str, str | None], int],
+    replace: bool,
 ) -> None:
-    db.execute(delete(TaskAttemptRow).where(TaskAttemptRow.session_id == visit.id))
+    if replace:
+        db.execute(delete(TaskAttemptRow).where(TaskAttemptRow.session_id == visit.id))
     rows = [
         {
             "session_id": visit.id,
@@ -80,8 +84,10 @@ def _write_answers(
     rules: StudyRules,
     attempts: list[TaskAttempt],
     effective: list[EventRecord],
+    replace: bool,
 ) -> None:
-    db.execute(delete(Response).where(Response.session_id == visit.id))
+    if replace:
+        db.execute(delete(Response).where(Response.session_id == visit.id))
     answers = []
     for event in effective:
         if event.type != "answer":

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from uxlab.errors import ImportFailed, InvalidEvent, UxlabError
 from uxlab.exchange.jsonl import ExchangedEvent
 from uxlab.recording.events import EventRecord, sort_key
-from uxlab.recording.rules import SessionState
+from uxlab.recording.rules import SessionState, StudyRules
 from uxlab.store.appending import check_in_session
 from uxlab.store.derived import refresh_session
 from uxlab.store.events import session_events, session_rules, store_events, to_record
@@ -75,10 +75,11 @@ def import_events(
         else:
             by_session.setdefault(item.session, []).append((number, item))
     summary = ImportSummary()
+    rules_cache: dict[uuid.UUID, StudyRules] = {}
     for session_id, items in by_session.items():
         items.sort(key=lambda pair: sort_key(pair[1].event))
         try:
-            _import_session(db, session_id, items, summary, errors)
+            _import_session(db, session_id, items, summary, errors, rules_cache)
         except UxlabError as exc:
             errors.append((items[0][0], str(exc)))
     if errors:
@@ -92,10 +93,15 @@ def _import_session(
     items: list[tuple[int, ExchangedEvent]],
     summary: ImportSummary,
     errors: list[tuple[int, str]],
+    rules_cache: dict[uuid.UUID, StudyRules],
 ) -> None:
-    existing = set(db.scalars(select(Event.id).where(Event.session_id == session_id)))
-    known = set(existing)
     visit = db.get(StudySession, session_id)
+    existing: set[uuid.UUID] = set()
+    fresh = visit is None  # new to this store: nothing to look up, nothing to replace
+    if visit is not None:
+        existing = set(db.scalars(select(Event.id).where(Event.session_id == session_id)))
+    known = set(existing)
+    history: dict[str, list[EventRecord]] = {}
     if visit is None:
         start = next((item for _, item in items if item.event.type == "session_start"), None)
         if start is None:
@@ -104,14 +110,15 @@ def _import_session(
             )
         visit = _open(db, start)
         known.add(start.event.id)
+        history[start.event.author] = [start.event]
         summary.sessions += 1
         summary.events += 1
     if db.get_one(Study, visit.study_id).slug != items[0][1].study:
         raise UxlabError(f"session {session_id} belongs to another study in this store")
     summary.studies.add(items[0][1].study)
-    rules = session_rules(db, visit)
-    history: dict[str, list[EventRecord]] = {}
-    states: dict[str, SessionState] = {}
+    rules = rules_cache.get(visit.protocol_version_id) or session_rules(db, visit)
+    rules_cache[visit.protocol_version_id] = rules
+    states: dict[str, SessionState] = {a: SessionState.of(h) for a, h in history.items()}
     accepted: list[EventRecord] = []  # written together once the session has been checked
     for number, item in items:
         event = item.event
@@ -122,7 +129,7 @@ def _import_session(
             event = replace(event, data={**event.data, "variant": item.variant})
         author = event.author
         if author not in states:
-            history[author] = session_events(db, visit.id, author)
+            history[author] = [] if fresh else session_events(db, visit.id, author)
             states[author] = SessionState.of(history[author])
         try:
             if visit.status != "in_progress" and event.type not in ("undo", "amend"):
@@ -143,7 +150,7 @@ def _import_session(
             visit.status, visit.ended_at = "in_progress", None  # its session_end was undone
     store_events(db, visit, accepted)
     if visit.moderator in history:
-        refresh_session(db, visit, history[visit.moderator], rules)
+        refresh_session(db, visit, history[visit.moderator], rules, replace=not fresh)
 
 
 def _open(db: Session, start: ExchangedEvent) -> StudySession:
