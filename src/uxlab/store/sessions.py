@@ -70,7 +70,7 @@ def start_session(
         raise InvalidEvent(
             f"a within design takes every variant once, in the order shown: {','.join(known)}"
         )
-    study_row = get_study(db, study)
+    study_row = db.get_one(Study, version.study_id)  # already loaded: no second query
     person = db.scalar(
         select(Participant).where(
             Participant.study_id == study_row.id, Participant.code == participant
