@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from uxlab.analysis.data import AttemptFacts, StudyData
+from uxlab.analysis.questionnaires import sus_score
 from uxlab.analysis.study import analyze_study
 
 DEFINITION: dict[str, Any] = {
@@ -61,9 +62,8 @@ def build(attempts: list[Any], answers: list[Any], order: random.Random | None) 
         cell.by_session[session] = AttemptFacts(outcome, seconds, steps)
         cell.seq[session] = seq
     for session, variant, sus, nps in answers:
-        given = data.answers.setdefault(variant, {})
-        given.setdefault("sus", {})[session] = {str(i + 1): v for i, v in enumerate(sus)}
-        given.setdefault("nps", {})[session] = {"1": nps}
+        data.sus.setdefault(variant, {})[session] = sus_score(sus)
+        data.answers.setdefault(variant, {}).setdefault("nps", {})[session] = {"1": nps}
     return data
 
 

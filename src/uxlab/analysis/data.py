@@ -33,8 +33,10 @@ class CellData:
 class StudyData:
     participants: int = 0
     cells: dict[tuple[str, str], CellData] = field(default_factory=dict)
-    # variant -> questionnaire -> session -> item -> value
+    # variant -> questionnaire -> session -> item -> value (SUS comes scored, below)
     answers: dict[str, dict[str, dict[str, dict[str, float]]]] = field(default_factory=dict)
+    # variant -> session -> SUS score, for sessions that answered all ten items
+    sus: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def cell(self, task: str, variant: str) -> CellData:
         return self.cells.setdefault((task, variant), CellData())

@@ -30,7 +30,6 @@ from uxlab.analysis.intervals import (
 )
 from uxlab.analysis.questionnaires import (
     net_promoter,
-    sus_score,
     sus_summary,
     umux_lite_as_sus,
     umux_lite_score,
@@ -75,7 +74,13 @@ def analyze_study(
         "participants": data.participants,
         "tasks": tasks,
         "questionnaires": {
-            variant: _questionnaires(data.answers.get(variant, {}), definition, goals, confidence)
+            variant: _questionnaires(
+                data.answers.get(variant, {}),
+                data.sus.get(variant, {}),
+                definition,
+                goals,
+                confidence,
+            )
             for variant in chosen
         },
         "comparisons": _comparisons(definition, data, chosen, confidence, times),
@@ -202,19 +207,13 @@ def _scores(answers: dict[str, dict[str, float]], items: Sequence[str]) -> dict[
     }
 
 
-def sus_by_session(answers: dict[str, dict[str, float]]) -> dict[str, float]:
-    return {
-        who: sus_score(values)
-        for who, values in _scores(answers, [str(i) for i in range(1, 11)]).items()
-    }
-
-
 def umux_by_session(answers: dict[str, dict[str, float]]) -> dict[str, float]:
     return {who: umux_lite_score(*values) for who, values in _scores(answers, ["1", "2"]).items()}
 
 
 def _questionnaires(
     answers: dict[str, dict[str, dict[str, float]]],
+    sus: dict[str, float],
     definition: dict[str, Any],
     goals: dict[str, Any],
     confidence: float,
@@ -223,7 +222,7 @@ def _questionnaires(
     for name in definition["questionnaires"]["post_session"]:
         given = answers.get(name, {})
         if name == "sus":
-            scores = list(sus_by_session(given).values())
+            scores = _ordered(sus)
             result["sus"] = sus_summary(scores, confidence)
             if goals.get("sus") is not None:
                 result["sus"]["benchmark"] = benchmarks.mean_against(
@@ -270,8 +269,7 @@ def _comparisons(
                 if any(counts)
             ]
         if "sus" in definition["questionnaires"]["post_session"]:
-            sus_a = sus_by_session(data.answers.get(a, {}).get("sus", {}))
-            sus_b = sus_by_session(data.answers.get(b, {}).get("sus", {}))
+            sus_a, sus_b = data.sus.get(a, {}), data.sus.get(b, {})
             if within:
                 pairs = [(sus_a[s], sus_b[s]) for s in sorted(sus_a) if s in sus_b]
                 result, counts = compare.paired(pairs, confidence, "paired t"), (len(pairs),) * 2

@@ -4,8 +4,9 @@ streamed."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, case, func, select
+from sqlalchemy import ColumnElement, Integer, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from uxlab.analysis.data import AttemptFacts, StudyData
@@ -78,7 +79,11 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
             Response.value,
         )
         .join(StudySession, StudySession.id == Response.session_id)
-        .where(StudySession.study_id == study_id, Response.variant.in_(variants))
+        .where(
+            StudySession.study_id == study_id,
+            Response.variant.in_(variants),
+            Response.questionnaire != "sus",
+        )
         .execution_options(yield_per=5000)
     )
     for session, about, answered, questionnaire, item, value in answers:
@@ -90,7 +95,27 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
             data.cell(about, variant).seq[key] = value
         else:
             data.cell(about, variant).items.setdefault(questionnaire, {})[key] = value
+    for session, variant, score in db.execute(_sus_scores(study_id, variants)):
+        data.sus.setdefault(str(variant), {})[str(session)] = score
     return data
+
+
+def _sus_scores(study_id: object, variants: Sequence[str]) -> Select[tuple[Any, Any, float]]:
+    """SUS scored in SQL (Brooke 1996: odd items x − 1, even items 5 − x, sum × 2.5), one row
+    per session that answered all ten items."""
+    odd = func.cast(Response.item, Integer) % 2 == 1
+    points = case((odd, Response.value - 1), else_=5 - Response.value)
+    return (
+        select(Response.session_id, Response.variant, (func.sum(points) * 2.5).label("score"))
+        .join(StudySession, StudySession.id == Response.session_id)
+        .where(
+            StudySession.study_id == study_id,
+            Response.variant.in_(variants),
+            Response.questionnaire == "sus",
+        )
+        .group_by(Response.session_id, Response.variant)
+        .having(func.count(func.distinct(Response.item)) == 10)
+    )
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
