@@ -3,11 +3,12 @@ streamed."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Integer, Select, String, case, cast, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from uxlab.analysis.data import AttemptFacts, StudyData
 from uxlab.store.models import Participant, Response, StudySession, TaskAttemptRow
@@ -56,7 +57,7 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
         data.cell(task, str(variant)).skipped = n
     facts = db.execute(
         select(
-            attempt.session_id,
+            _text(attempt.session_id),
             attempt.task,
             attempt.variant,
             attempt.outcome,
@@ -68,10 +69,10 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
     )
     for session, task, variant, outcome, time_s, steps in facts:
         facts_of = AttemptFacts(str(outcome), time_s, steps)
-        data.cell(task, str(variant)).by_session[str(session)] = facts_of
+        data.cell(task, str(variant)).by_session[session] = facts_of
     answers = db.execute(
         select(
-            Response.session_id,
+            _text(Response.session_id),
             Response.task,
             Response.variant,
             Response.questionnaire,
@@ -87,7 +88,7 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
         .execution_options(yield_per=5000)
     )
     for session, about, answered, questionnaire, item, value in answers:
-        key, variant = str(session), str(answered)
+        key, variant = session, str(answered)
         if about is None:
             by_variant = data.answers.setdefault(variant, {})
             by_variant.setdefault(questionnaire, {}).setdefault(key, {})[item] = value
@@ -96,7 +97,7 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
         else:
             data.cell(about, variant).items.setdefault(questionnaire, {})[key] = value
     for session, variant, score in db.execute(_sus_scores(study_id, variants)):
-        data.sus.setdefault(str(variant), {})[str(session)] = score
+        data.sus.setdefault(str(variant), {})[session] = score
     return data
 
 
@@ -106,7 +107,9 @@ def _sus_scores(study_id: object, variants: Sequence[str]) -> Select[tuple[Any, 
     odd = func.cast(Response.item, Integer) % 2 == 1
     points = case((odd, Response.value - 1), else_=5 - Response.value)
     return (
-        select(Response.session_id, Response.variant, (func.sum(points) * 2.5).label("score"))
+        select(
+            _text(Response.session_id), Response.variant, (func.sum(points) * 2.5).label("score")
+        )
         .join(StudySession, StudySession.id == Response.session_id)
         .where(
             StudySession.study_id == study_id,
@@ -121,3 +124,9 @@ def _sus_scores(study_id: object, variants: Sequence[str]) -> Select[tuple[Any, 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     """How many rows meet the condition, as an SQL aggregate."""
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0).cast(Integer)
+
+
+def _text(column: InstrumentedAttribute[uuid.UUID]) -> ColumnElement[str]:
+    """A UUID column read as text: the analysis only needs keys that match each other, and
+    skipping the conversion to uuid.UUID and back saves a second on a million events."""
+    return cast(column, String)
