@@ -10,6 +10,7 @@ from uxlab.recording.derive import TaskAttempt, derive_attempts, effective_event
 from uxlab.recording.events import EventRecord
 from uxlab.recording.results import Answer, answer_variant
 from uxlab.recording.rules import StudyRules
+from uxlab.store.bulk import RowBuffer
 from uxlab.store.engine import Store
 from uxlab.store.events import session_events, session_rules
 from uxlab.store.models import Participant, Response, StudySession, TaskAttemptRow
@@ -22,11 +23,13 @@ def refresh_session(
     rules: StudyRules | None = None,
     changed: str | None = None,
     replace: bool = True,
+    buffer: RowBuffer | None = None,
 ) -> None:
     """Rewrite a session's task_attempt and response rows from its moderator's events (given,
     or read from the store). `changed`, the type of the one event just appended, narrows the
     work: an answer changes only responses, any other event but a correction only attempts.
-    `replace=False` is for a session new to the store, which has no rows to delete yet."""
+    `replace=False` is for a session new to the store, which has no rows to delete yet; such
+    a session's rows may wait in a buffer to be written with others'."""
     if events is None:
         events = session_events(db, visit.id, visit.moderator)
     rules = rules or session_rules(db, visit)
@@ -38,9 +41,9 @@ def refresh_session(
         if attempt.outcome is not None and attempt.outcome != "skipped":
             counted[(attempt.task, attempt.variant)] = position
     if changed != "answer":
-        _write_attempts(db, visit, participant, attempts, counted, replace)
+        _write_attempts(db, visit, participant, attempts, counted, replace, buffer)
     if changed is None or changed in ("answer", "undo", "amend"):
-        _write_answers(db, visit, rules, attempts, effective, replace)
+        _write_answers(db, visit, rules, attempts, effective, replace, buffer)
 
 
 def _write_attempts(
@@ -50,6 +53,7 @@ def _write_attempts(
     attempts: list[TaskAttempt],
     counted: dict[tuple[str, str | None], int],
     replace: bool,
+    buffer: RowBuffer | None,
 ) -> None:
     if replace:
         db.execute(delete(TaskAttemptRow).where(TaskAttemptRow.session_id == visit.id))
@@ -74,7 +78,9 @@ def _write_attempts(
         }
         for position, a in enumerate(attempts)
     ]
-    if rows:
+    if buffer is not None:
+        buffer.add(TaskAttemptRow, rows)
+    elif rows:
         db.execute(insert(TaskAttemptRow), rows)
 
 
@@ -85,6 +91,7 @@ def _write_answers(
     attempts: list[TaskAttempt],
     effective: list[EventRecord],
     replace: bool,
+    buffer: RowBuffer | None,
 ) -> None:
     if replace:
         db.execute(delete(Response).where(Response.session_id == visit.id))
@@ -112,7 +119,9 @@ def _write_answers(
                 "answered_at": event.at,
             }
         )
-    if answers:
+    if buffer is not None:
+        buffer.add(Response, answers)
+    elif answers:
         db.execute(insert(Response), answers)
 
 

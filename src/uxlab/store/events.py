@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from uxlab.errors import InvalidEvent
 from uxlab.recording.events import EventRecord
 from uxlab.recording.rules import StudyRules
+from uxlab.store.bulk import RowBuffer
 from uxlab.store.models import (
     Event,
     Problem,
@@ -59,54 +60,75 @@ def store_event(db: Session, visit: StudySession, event: EventRecord) -> None:
     store_events(db, visit, [event])
 
 
-def store_events(db: Session, visit: StudySession, events: Sequence[EventRecord]) -> None:
-    """Write a session's event rows in one statement, then what problem events imply."""
+def store_events(
+    db: Session,
+    visit: StudySession,
+    events: Sequence[EventRecord],
+    buffer: RowBuffer | None = None,
+) -> list[EventRecord]:
+    """Write a session's event rows in one statement, then what problem events imply. With a
+    buffer, the rows wait there and the problem events are returned: the caller sights them
+    (`sight_problems`) once the buffer has been flushed."""
+    if not events:
+        return []
+    rows = [
+        {
+            "id": event.id,
+            "session_id": visit.id,
+            "type": event.type,
+            "task": event.task,
+            "at": event.at,
+            "offset_s": (event.at - visit.started_at).total_seconds(),
+            "author": event.author,
+            "payload": dict(event.data),
+        }
+        for event in events
+    ]
+    problems = [event for event in events if event.type == "problem"]
+    if buffer is not None:
+        buffer.add(Event, rows)
+        return problems
+    db.execute(insert(Event), rows)
+    sight_problems(db, visit, problems)
+    return []
+
+
+def sight_problems(db: Session, visit: StudySession, events: Sequence[EventRecord]) -> None:
+    """The problems and sightings that problem events imply: one query for the problems."""
     if not events:
         return
-    db.execute(
-        insert(Event),
-        [
-            {
-                "id": event.id,
-                "session_id": visit.id,
-                "type": event.type,
-                "task": event.task,
-                "at": event.at,
-                "offset_s": (event.at - visit.started_at).total_seconds(),
-                "author": event.author,
-                "payload": dict(event.data),
-            }
-            for event in events
-        ],
-    )
+    keys = {str(event.data["problem"]) for event in events}
+    known = {
+        problem.key: problem
+        for problem in db.scalars(
+            select(Problem).where(Problem.study_id == visit.study_id, Problem.key.in_(keys))
+        )
+    }
     for event in events:
-        if event.type == "problem":
-            _sight_problem(db, visit, event)
-
-
-def _sight_problem(db: Session, visit: StudySession, event: EventRecord) -> None:
-    key = str(event.data["problem"])
-    problem = db.scalar(
-        select(Problem).where(Problem.study_id == visit.study_id, Problem.key == key)
-    )
-    note = str(event.data.get("note") or "")
-    if problem is None:
-        problem = Problem(
-            study_id=visit.study_id, key=key, severity=int(event.data["severity"]), description=note
+        key = str(event.data["problem"])
+        note = str(event.data.get("note") or "")
+        problem = known.get(key)
+        if problem is None:
+            problem = Problem(
+                id=uuid.uuid4(),
+                study_id=visit.study_id,
+                key=key,
+                severity=int(event.data["severity"]),
+                description=note,
+            )
+            db.add(problem)
+            known[key] = problem
+        elif note and not problem.description:
+            problem.description = note
+        db.add(
+            ProblemSighting(
+                problem_id=problem.id,
+                participant_id=visit.participant_id,
+                session_id=visit.id,
+                task=event.task,
+                event_id=event.id,
+            )
         )
-        db.add(problem)
-        db.flush()
-    elif note and not problem.description:
-        problem.description = note
-    db.add(
-        ProblemSighting(
-            problem_id=problem.id,
-            participant_id=visit.participant_id,
-            session_id=visit.id,
-            task=event.task,
-            event_id=event.id,
-        )
-    )
 
 
 def find_event(db: Session, visit: StudySession, ref: str) -> uuid.UUID:

@@ -14,11 +14,18 @@ from uxlab.exchange.jsonl import ExchangedEvent
 from uxlab.recording.events import EventRecord, sort_key
 from uxlab.recording.rules import SessionState, StudyRules
 from uxlab.store.appending import check_in_session
+from uxlab.store.bulk import RowBuffer
 from uxlab.store.derived import refresh_session
-from uxlab.store.events import session_events, session_rules, store_events, to_record
-from uxlab.store.models import Event, Participant, Study, StudySession
+from uxlab.store.events import (
+    session_events,
+    session_rules,
+    sight_problems,
+    store_events,
+    to_record,
+)
+from uxlab.store.models import Event, Participant, ProtocolVersion, Study, StudySession
 from uxlab.store.sessions import find_session, start_session
-from uxlab.store.studies import get_study
+from uxlab.store.studies import get_study, protocol_version
 
 _TIES = case(
     {"session_start": 0, "task_end": 1, "task_start": 2, "session_end": 4},
@@ -75,13 +82,14 @@ def import_events(
         else:
             by_session.setdefault(item.session, []).append((number, item))
     summary = ImportSummary()
-    rules_cache: dict[uuid.UUID, StudyRules] = {}
+    batch = _Batch(db)
     for session_id, items in by_session.items():
         items.sort(key=lambda pair: sort_key(pair[1].event))
         try:
-            _import_session(db, session_id, items, summary, errors, rules_cache)
+            _import_session(db, session_id, items, summary, errors, batch)
         except UxlabError as exc:
             errors.append((items[0][0], str(exc)))
+    batch.flush()
     if errors:
         raise ImportFailed(source, errors)
     return summary
@@ -93,7 +101,7 @@ def _import_session(
     items: list[tuple[int, ExchangedEvent]],
     summary: ImportSummary,
     errors: list[tuple[int, str]],
-    rules_cache: dict[uuid.UUID, StudyRules],
+    batch: _Batch,
 ) -> None:
     visit = db.get(StudySession, session_id)
     existing: set[uuid.UUID] = set()
@@ -108,7 +116,7 @@ def _import_session(
             raise UxlabError(
                 f"session {session_id} is not in this store and the file does not start it"
             )
-        visit = _open(db, start)
+        visit = _open(db, start, batch)
         known.add(start.event.id)
         history[start.event.author] = [start.event]
         summary.sessions += 1
@@ -116,8 +124,8 @@ def _import_session(
     if db.get_one(Study, visit.study_id).slug != items[0][1].study:
         raise UxlabError(f"session {session_id} belongs to another study in this store")
     summary.studies.add(items[0][1].study)
-    rules = rules_cache.get(visit.protocol_version_id) or session_rules(db, visit)
-    rules_cache[visit.protocol_version_id] = rules
+    rules = batch.rules.get(visit.protocol_version_id) or session_rules(db, visit)
+    batch.rules[visit.protocol_version_id] = rules
     states: dict[str, SessionState] = {a: SessionState.of(h) for a, h in history.items()}
     accepted: list[EventRecord] = []  # written together once the session has been checked
     for number, item in items:
@@ -148,14 +156,49 @@ def _import_session(
             visit.ended_at = checked.at
         elif checked.type == "undo" and visit.status != "in_progress" and not states[author].ended:
             visit.status, visit.ended_at = "in_progress", None  # its session_end was undone
-    store_events(db, visit, accepted)
+    if not fresh:
+        store_events(db, visit, accepted)
+        if visit.moderator in history:
+            refresh_session(db, visit, history[visit.moderator], rules)
+        return
+    batch.problems.append((visit, store_events(db, visit, accepted, batch.rows)))
     if visit.moderator in history:
-        refresh_session(db, visit, history[visit.moderator], rules, replace=not fresh)
+        refresh_session(
+            db, visit, history[visit.moderator], rules, replace=False, buffer=batch.rows
+        )
+    batch.sessions += 1
+    if batch.sessions % BATCH_SESSIONS == 0:
+        batch.flush()
 
 
-def _open(db: Session, start: ExchangedEvent) -> StudySession:
+# New sessions' rows are written together, this many sessions at a time.
+BATCH_SESSIONS = 200
+
+
+class _Batch:
+    """What an import holds for sessions new to the store until it writes them together."""
+
+    def __init__(self, db: Session) -> None:
+        self.db = db
+        self.rows = RowBuffer()
+        self.problems: list[tuple[StudySession, list[EventRecord]]] = []
+        self.rules: dict[uuid.UUID, StudyRules] = {}
+        self.versions: dict[tuple[str, str | None], ProtocolVersion] = {}
+        self.sessions = 0
+
+    def flush(self) -> None:
+        self.rows.flush(self.db)
+        for visit, problems in self.problems:
+            sight_problems(self.db, visit, problems)
+        self.problems = []
+
+
+def _open(db: Session, start: ExchangedEvent, batch: _Batch) -> StudySession:
     data = start.event.data
     offset = data.get("recording_offset_s")
+    key = (start.study, data.get("protocol"))
+    if key not in batch.versions:
+        batch.versions[key] = protocol_version(db, start.study, content_hash=data.get("protocol"))
     return start_session(
         db,
         start.study,
@@ -169,4 +212,5 @@ def _open(db: Session, start: ExchangedEvent) -> StudySession:
         attributes=data.get("attributes"),
         session_id=start.session,
         imported=start.event,
+        version=batch.versions[key],
     )

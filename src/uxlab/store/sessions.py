@@ -15,7 +15,7 @@ from uxlab.recording.derive import TaskAttempt, derive_attempts, effective_event
 from uxlab.recording.events import EventRecord, new_event
 from uxlab.store.appending import append_event
 from uxlab.store.events import session_events, session_rules, store_event
-from uxlab.store.models import Event, Participant, Study, StudySession
+from uxlab.store.models import Event, Participant, ProtocolVersion, Study, StudySession
 from uxlab.store.studies import get_study, protocol_version
 
 _HEX = re.compile(r"^[0-9a-f]{4,32}$")
@@ -55,11 +55,12 @@ def start_session(
     session_id: uuid.UUID | None = None,
     imported: EventRecord | None = None,
     attributes: dict[str, str] | None = None,
+    version: ProtocolVersion | None = None,
 ) -> StudySession:
     """Open a session, with its session_start event, on the study's latest protocol version
     (or the version whose content hash is `protocol`). An import passes the session id and the
     session_start event to keep exactly as they are."""
-    version = protocol_version(db, study, content_hash=protocol)
+    version = version or protocol_version(db, study, content_hash=protocol)
     known = [v.key for v in version.variants]
     for variant in variants:
         if variant not in known:
