@@ -35,13 +35,12 @@ def refresh_session(
     rules = rules or session_rules(db, visit)
     effective = effective_events(events)
     attempts = derive_attempts(effective, rules.tasks, rules.markers, visit.variant)
-    participant = db.get_one(Participant, visit.participant_id).code
     counted: dict[tuple[str, str | None], int] = {}
     for position, attempt in enumerate(attempts):
         if attempt.outcome is not None and attempt.outcome != "skipped":
             counted[(attempt.task, attempt.variant)] = position
     if changed != "answer":
-        _write_attempts(db, visit, participant, attempts, counted, replace, buffer)
+        _write_attempts(db, visit, attempts, counted, replace, buffer)
     if changed is None or changed in ("answer", "undo", "amend"):
         _write_answers(db, visit, rules, attempts, effective, replace, buffer)
 
@@ -49,7 +48,6 @@ def refresh_session(
 def _write_attempts(
     db: Session,
     visit: StudySession,
-    participant: str,
     attempts: list[TaskAttempt],
     counted: dict[tuple[str, str | None], int],
     replace: bool,
@@ -57,6 +55,8 @@ def _write_attempts(
 ) -> None:
     if replace:
         db.execute(delete(TaskAttemptRow).where(TaskAttemptRow.session_id == visit.id))
+    # Only attempt rows name the participant; an answer's refresh needs no lookup.
+    participant = db.get_one(Participant, visit.participant_id).code
     rows = [
         {
             "session_id": visit.id,

@@ -104,10 +104,10 @@ def _import_session(
     batch: _Batch,
 ) -> None:
     visit = db.get(StudySession, session_id)
-    existing: set[uuid.UUID] = set()
     fresh = visit is None  # new to this store: nothing to look up, nothing to replace
-    if visit is not None:
-        existing = set(db.scalars(select(Event.id).where(Event.session_id == session_id)))
+    existing: set[uuid.UUID] = (
+        set() if fresh else set(db.scalars(select(Event.id).where(Event.session_id == session_id)))
+    )
     known = set(existing)
     history: dict[str, list[EventRecord]] = {}
     if visit is None:

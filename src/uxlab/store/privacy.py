@@ -56,10 +56,11 @@ def forget_participant(db: Session, study: str, code: str) -> Forgotten:
         sightings=count(ProblemSighting, ProblemSighting.participant_id == person.id),
     )
     # Children first, so that the result does not depend on ON DELETE CASCADE being enforced.
+    # Sightings in the participant's sessions carry their participant_id: the first delete
+    # takes them all.
     db.execute(delete(ProblemSighting).where(ProblemSighting.participant_id == person.id))
     db.execute(delete(Response).where(Response.session_id.in_(sessions)))
     db.execute(delete(TaskAttemptRow).where(TaskAttemptRow.session_id.in_(sessions)))
-    db.execute(delete(ProblemSighting).where(ProblemSighting.session_id.in_(sessions)))
     db.execute(delete(Event).where(Event.session_id.in_(sessions)))
     db.execute(delete(StudySession).where(StudySession.participant_id == person.id))
     db.execute(delete(Participant).where(Participant.id == person.id))
