@@ -20,7 +20,7 @@ from uxlab.exchange.results_csv import results_events
 from uxlab.protocol.validate import parse_protocol
 from uxlab.store.analysis_data import study_data
 from uxlab.store.engine import Store
-from uxlab.store.exchange import import_events
+from uxlab.store.importing import import_events
 from uxlab.store.migrate import migrate_to_head
 from uxlab.store.studies import load_protocol, protocol_version
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,120 @@ def test_export_import_export_is_byte_identical(
     shown = uxlab("session", "show", json.loads(lines[0])["session"]).stdout
     row = next(line for line in shown.splitlines() if line.startswith("guest-checkout"))
     assert row.split()[:5] == ["guest-checkout", "A", "abandoned", "29.0", "0"]
+
+
+def test_interleaved_sessions_import_as_grouped_ones(
+    laptop: Cli, uxlab: Cli, checkout_protocol: Path, isolated: Path
+) -> None:
+    # A file in time order across sessions, as a remote tool logs them: sessions are written
+    # once their last line is read, so a session split across the file must still be whole.
+    exported = laptop("export", "checkout-form").stdout
+    lines = exported.splitlines()
+    first = [line for line in lines if json.loads(line)["participant"] == "P01"]
+    second = [line for line in lines if json.loads(line)["participant"] == "P02"]
+    mixed = [second[0], *first[:4], *second[1:], *first[4:]]
+    path = isolated / "mixed.jsonl"
+    path.write_text("\n".join(mixed) + "\n", "utf-8")
+    uxlab("init")
+    uxlab("protocol", "load", str(checkout_protocol))
+    assert "imported 13 events in 2 new sessions" in uxlab("import", str(path)).stdout
+    assert uxlab("export", "checkout-form").stdout == exported
+
+
+def test_a_file_that_is_not_utf8_is_named_with_its_line(
+    laptop: Cli, uxlab: Cli, checkout_protocol: Path, isolated: Path
+) -> None:
+    lines = laptop("export", "checkout-form").stdout.encode("utf-8").splitlines()
+    lines[2] = lines[2].replace(b'"author"', b'"note": "caf\xe9", "author"', 1)
+    path = isolated / "latin1.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    uxlab("init")
+    uxlab("protocol", "load", str(checkout_protocol))
+    result = uxlab("import", str(path), code=1)
+    assert result.stderr.startswith(f"Error: {path}, line 3: not UTF-8 text")
+    assert len(result.stderr.splitlines()) == 1
+    assert uxlab("session", "list").stdout.startswith("No sessions yet")
+
+
+def copy_of_session(lines: list[str], participant: str, **start_data: object) -> list[str]:
+    """The lines of one exported session as another, new session of `participant`."""
+    session = str(uuid.uuid4())
+    ids = {json.loads(line)["id"]: str(uuid.uuid4()) for line in lines}
+    copied = []
+    for line in lines:
+        event = json.loads(line)
+        event.update(session=session, id=ids[event["id"]], participant=participant)
+        if "target" in event["data"]:
+            event["data"]["target"] = ids[event["data"]["target"]]
+        if event["type"] == "session_start":
+            event["data"] = {**event["data"], **start_data}
+        copied.append(json.dumps(event))
+    return copied
+
+
+def test_an_import_starts_no_second_session_for_a_participant(
+    laptop: Cli, uxlab: Cli, checkout_protocol: Path, isolated: Path
+) -> None:
+    lines = laptop("export", "checkout-form").stdout.splitlines()
+    open_one = [line for line in lines if json.loads(line)["participant"] == "P02"]  # no end
+    first = copy_of_session(open_one, "P09", attributes={"device": "phone"})
+    second = copy_of_session(open_one, "P09", attributes={"segment": "novice"})
+    path = isolated / "twice.jsonl"
+    path.write_text("\n".join(first + second) + "\n", "utf-8")
+    uxlab("init")
+    uxlab("protocol", "load", str(checkout_protocol))
+    result = uxlab("import", str(path), code=1)
+    assert f"{path}:5: P09 already has a session in progress" in result.stderr
+    assert uxlab("session", "list").stdout.startswith("No sessions yet")
+
+    path.write_text("\n".join(first) + "\n", "utf-8")
+    uxlab("import", str(path))
+    path.write_text("\n".join(second) + "\n", "utf-8")
+    result = uxlab("import", str(path), code=1)
+    assert f"{path}:1: P09 already has a session in progress" in result.stderr
+
+    ended = copy_of_session(lines[:9], "P09", attributes={"segment": "novice"})  # P01's
+    path.write_text("\n".join(ended) + "\n", "utf-8")
+    uxlab("import", str(path), code=1)
+    # The end of the open session and the participant's next session, in one file.
+    end = {**json.loads(lines[8]), "id": str(uuid.uuid4()), "at": "2026-11-22T10:01:00Z"}
+    end.update(session=json.loads(first[0])["session"], participant="P09")
+    path.write_text("\n".join([json.dumps(end), *ended]) + "\n", "utf-8")
+    assert "in 1 new sessions" in uxlab("import", str(path)).stdout
+    one_after_another = copy_of_session(lines[:9], "P10") + copy_of_session(lines[:9], "P10")
+    path.write_text("\n".join(one_after_another) + "\n", "utf-8")
+    assert "in 2 new sessions" in uxlab("import", str(path)).stdout
+    uxlab("report", "checkout-form", "--out", "r.md")
+    report = (isolated / "r.md").read_text("utf-8")  # both sessions' attributes, merged
+    assert "| device | phone | 1 |" in report and "| segment | novice | 1 |" in report
+
+
+def test_an_import_names_sessions_it_cannot_place(
+    laptop: Cli, uxlab: Cli, checkout_protocol: Path, isolated: Path
+) -> None:
+    lines = laptop("export", "checkout-form").stdout.splitlines()
+    headless = isolated / "headless.jsonl"
+    headless.write_text("\n".join(lines[1:9]) + "\n", "utf-8")  # P01 without its start
+    uxlab("init")
+    uxlab("protocol", "load", str(checkout_protocol))
+    result = uxlab("import", str(headless), code=1)
+    session = json.loads(lines[0])["session"]
+    assert f"{headless}:1: session {session} is not in this store and the file does not" in (
+        result.stderr
+    )
+    full = isolated / "full.jsonl"
+    full.write_text("\n".join(lines) + "\n", "utf-8")
+    uxlab("import", str(full))
+    other = checkout_protocol.read_text("utf-8").replace("study: checkout-form", "study: other")
+    (isolated / "other.yaml").write_text(other, "utf-8")
+    uxlab("protocol", "load", str(isolated / "other.yaml"))
+    moved = isolated / "moved.jsonl"
+    moved.write_text(
+        "\n".join(json.dumps({**json.loads(line), "study": "other"}) for line in lines) + "\n",
+        "utf-8",
+    )
+    result = uxlab("import", str(moved), code=1)
+    assert f"session {session} belongs to another study in this store" in result.stderr
 
 
 def test_one_session_can_be_exported(laptop: Cli) -> None:

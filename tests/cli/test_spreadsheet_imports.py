@@ -78,6 +78,15 @@ def test_results_become_sessions_of_events(ready: Cli, isolated: Path) -> None:
     assert ready("session", "list").stdout.count("completed") == 2
 
 
+def test_a_spreadsheet_byte_order_mark_is_dropped(ready: Cli, isolated: Path) -> None:
+    # Excel's "CSV UTF-8" starts the file with a byte order mark, which must not end up in the
+    # first column's name.
+    path = isolated / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + RESULTS.encode("utf-8"))
+    result = ready("import", str(path), "--kind", "results")
+    assert "in 2 new sessions" in result.stdout
+
+
 def test_a_bad_results_file_names_every_bad_row(ready: Cli, isolated: Path) -> None:
     bad = RESULTS.replace("apply-coupon,0,40,", "apply-coupon,0,fast,").replace(
         "P02,B,guest-checkout,1,61,0,0,7,7,", "P02,B,checkout,1,61,0,0,7,9,"

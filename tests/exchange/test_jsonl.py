@@ -8,7 +8,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from uxlab.exchange.jsonl import ExchangedEvent, LineError, format_line, parse_line, read_lines
+from uxlab.exchange.jsonl import (
+    ExchangedEvent,
+    LineError,
+    format_line,
+    parse_line,
+    read_lines,
+    session_ends,
+)
 from uxlab.recording.events import EventRecord
 
 EVENT = EventRecord(
@@ -118,3 +125,11 @@ def test_read_lines_numbers_lines_and_skips_blank_ones() -> None:
     assert [number for number, _ in result] == [1, 3]
     assert isinstance(result[0][1], ExchangedEvent)
     assert isinstance(result[1][1], str) and result[1][1].startswith("not valid JSON")
+
+
+def test_session_ends_are_the_last_line_of_each_session() -> None:
+    other = uuid.UUID(int=SESSION.int + 1)
+    a = format_line(ExchangedEvent(EVENT, "s", SESSION, "P1", None))
+    b = format_line(ExchangedEvent(EVENT, "s", other, "P2", None))
+    lines = [a, b, "\n", "{broken", a, '{"session": 7}', '["session"]']
+    assert session_ends(lines) == {SESSION: 5, other: 2}

@@ -39,7 +39,7 @@ def demo(participants: int, out: Path, seed: int) -> None:
     from uxlab.protocol.validate import read_protocol
     from uxlab.shipped import starter_protocol
     from uxlab.store.engine import Store
-    from uxlab.store.exchange import import_events
+    from uxlab.store.importing import import_events
     from uxlab.store.migrate import migrate_to_head
     from uxlab.store.studies import load_protocol
 

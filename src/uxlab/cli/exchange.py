@@ -46,12 +46,18 @@ def import_(file: Path, kind: str, at: str | None, db: str) -> None:
     from uxlab.store.engine import Store
 
     try:
-        handle = file.open(encoding="utf-8", newline="")
+        handle = file.open("rb")
     except OSError as exc:
         raise UxlabError(f"cannot read {file}: {exc.strerror}") from None
     size = file.stat().st_size
     with handle, progress(size if size > 1_000_000 else 0, f"importing {file}") as advance:
-        lines = _reading(handle, advance)
+        ends = None
+        if kind == "events" and file.suffix.lower() != ".csv":
+            from uxlab.exchange.jsonl import session_ends
+
+            ends = session_ends(_reading(handle, file, lambda _count: None))
+            handle.seek(0)
+        lines = _reading(handle, file, advance)
         with Store.open(db) as store, store.writing() as s:
             if kind == "problems":
                 from uxlab.exchange.problems_csv import problem_rows
@@ -64,9 +70,9 @@ def import_(file: Path, kind: str, at: str | None, db: str) -> None:
                     f"sightings ({done.skipped} already stored) from {file}"
                 )
             else:
-                from uxlab.store.exchange import import_events
+                from uxlab.store.importing import import_events
 
-                summary = import_events(s, str(file), _events(lines, kind, file, when(at)))
+                summary = import_events(s, str(file), _events(lines, kind, file, when(at)), ends)
                 message = (
                     f"imported {summary.events} events in {summary.sessions} new sessions"
                     f" ({summary.skipped} already stored) from {file}"
@@ -74,10 +80,19 @@ def import_(file: Path, kind: str, at: str | None, db: str) -> None:
     click.echo(message)
 
 
-def _reading(handle: IO[str], advance: Callable[[int], None]) -> Iterator[str]:
-    for line in handle:
-        advance(len(line.encode("utf-8")))
-        yield line
+def _reading(handle: IO[bytes], file: Path, advance: Callable[[int], None]) -> Iterator[str]:
+    """The file's lines as text; a byte order mark, as spreadsheets write, is dropped."""
+    from uxlab.errors import UxlabError
+
+    for number, raw in enumerate(handle, start=1):
+        advance(len(raw))
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise UxlabError(
+                f"{file}, line {number}: not UTF-8 text (byte {exc.start + 1} of the line); "
+                "save the file as UTF-8"
+            ) from None
 
 
 def _csv(lines: Iterator[str]) -> tuple[Iterator[tuple[int, dict[str, str | None]]], list[str]]:

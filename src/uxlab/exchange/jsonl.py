@@ -148,3 +148,17 @@ def read_lines(lines: Iterable[str]) -> Iterator[tuple[int, ExchangedEvent | str
                 yield number, parse_line(text)
             except LineError as exc:
                 yield number, str(exc)
+
+
+def session_ends(lines: Iterable[str]) -> dict[uuid.UUID, int]:
+    """The number of each session's last line, as `read_lines` numbers them: read ahead of an
+    import so that each session is checked and written once complete, and a file grouped by
+    session is never held whole. Lines that do not parse are passed over; `read_lines` says
+    what is wrong with them."""
+    ends: dict[uuid.UUID, int] = {}
+    for number, text in enumerate(lines, start=1):
+        try:
+            ends[uuid.UUID(json.loads(text)["session"])] = number
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return ends

@@ -55,9 +55,10 @@ class EventRecord:
 _TIE_ORDER = {"session_start": 0, "task_end": 1, "task_start": 2, "session_end": 4}
 
 
-def sort_key(event: EventRecord) -> tuple[datetime, int, str]:
-    """Time order, so that nothing depends on the order in which events were stored."""
-    return event.at, _TIE_ORDER.get(event.type, 3), str(event.id)
+def sort_key(event: EventRecord) -> tuple[datetime, int, uuid.UUID]:
+    """Time order, so that nothing depends on the order in which events were stored. UUIDs
+    compare as their 32 hex digits do, as the store orders them."""
+    return event.at, _TIE_ORDER.get(event.type, 3), event.id
 
 
 def new_event(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -57,13 +58,13 @@ class SessionState:
     paused: bool = False
     last_task: str | None = None
     last_at: datetime | None = None
-    types: dict[str, str] = field(default_factory=dict)  # event id -> type, undone ones too
-    effective: set[str] = field(default_factory=set)
+    types: dict[uuid.UUID, str] = field(default_factory=dict)  # id -> type, undone ones too
+    effective: set[uuid.UUID] = field(default_factory=set)
 
     @classmethod
     def of(cls, events: Iterable[EventRecord]) -> SessionState:
         events = list(events)
-        state = cls(types={str(e.id): e.type for e in events})
+        state = cls(types={e.id: e.type for e in events})
         # Corrections are logged when the mistake is noticed; they do not set the pace.
         state.last_at = max((e.at for e in events if e.type not in CORRECTIONS), default=None)
         for event in effective_events(events):
@@ -77,13 +78,13 @@ class SessionState:
             rebuilt = SessionState.of(history)
             rebuilt.started = rebuilt.started or self.started
             return rebuilt
-        self.types[str(event.id)] = event.type
+        self.types[event.id] = event.type
         self.last_at = event.at if self.last_at is None else max(self.last_at, event.at)
         self._advance(event)
         return self
 
     def _advance(self, event: EventRecord) -> None:
-        self.effective.add(str(event.id))
+        self.effective.add(event.id)
         match event.type:
             case "session_start":
                 self.started = event.at
@@ -256,13 +257,13 @@ def _amend(rules: StudyRules, state: SessionState, event: EventRecord) -> EventR
     return event
 
 
-def _target(state: SessionState, event: EventRecord) -> str:
+def _target(state: SessionState, event: EventRecord) -> uuid.UUID:
     target = event.target
     if target is None:
         raise InvalidEvent(f"{event.type} needs the id of the event it corrects")
-    if str(target) not in state.types:
+    if target not in state.types:
         raise InvalidEvent(f"no event {target} by this author in this session")
-    return str(target)
+    return target
 
 
 def _check_variant(rules: StudyRules, variant: object) -> None:

@@ -24,12 +24,14 @@ def refresh_session(
     changed: str | None = None,
     replace: bool = True,
     buffer: RowBuffer | None = None,
+    participant: str | None = None,
 ) -> None:
     """Rewrite a session's task_attempt and response rows from its moderator's events (given,
     or read from the store). `changed`, the type of the one event just appended, narrows the
     work: an answer changes only responses, any other event but a correction only attempts.
     `replace=False` is for a session new to the store, which has no rows to delete yet; such
-    a session's rows may wait in a buffer to be written with others'."""
+    a session's rows may wait in a buffer to be written with others', and its participant's
+    code is given: it is not in the store yet to be looked up."""
     if events is None:
         events = session_events(db, visit.id, visit.moderator)
     rules = rules or session_rules(db, visit)
@@ -40,7 +42,9 @@ def refresh_session(
         if attempt.outcome is not None and attempt.outcome != "skipped":
             counted[(attempt.task, attempt.variant)] = position
     if changed != "answer":
-        _write_attempts(db, visit, attempts, counted, replace, buffer)
+        if participant is None:
+            participant = db.get_one(Participant, visit.participant_id).code
+        _write_attempts(db, visit, participant, attempts, counted, replace, buffer)
     if changed is None or changed in ("answer", "undo", "amend"):
         _write_answers(db, visit, rules, attempts, effective, replace, buffer)
 
@@ -48,6 +52,7 @@ def refresh_session(
 def _write_attempts(
     db: Session,
     visit: StudySession,
+    participant: str,
     attempts: list[TaskAttempt],
     counted: dict[tuple[str, str | None], int],
     replace: bool,
@@ -55,8 +60,6 @@ def _write_attempts(
 ) -> None:
     if replace:
         db.execute(delete(TaskAttemptRow).where(TaskAttemptRow.session_id == visit.id))
-    # Only attempt rows name the participant; an answer's refresh needs no lookup.
-    participant = db.get_one(Participant, visit.participant_id).code
     rows = [
         {
             "session_id": visit.id,

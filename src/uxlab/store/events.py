@@ -65,7 +65,7 @@ def store_events(
     visit: StudySession,
     events: Sequence[EventRecord],
     buffer: RowBuffer | None = None,
-) -> list[EventRecord]:
+) -> list[Sighting]:
     """Write a session's event rows in one statement, then what problem events imply. With a
     buffer, the rows wait there and the problem events are returned: the caller sights them
     (`sight_problems`) once the buffer has been flushed."""
@@ -84,51 +84,57 @@ def store_events(
         }
         for event in events
     ]
-    problems = [event for event in events if event.type == "problem"]
+    problems = [(visit, event) for event in events if event.type == "problem"]
     if buffer is not None:
         buffer.add(Event, rows)
         return problems
     db.execute(insert(Event), rows)
-    sight_problems(db, visit, problems)
+    sight_problems(db, problems)
     return []
 
 
-def sight_problems(db: Session, visit: StudySession, events: Sequence[EventRecord]) -> None:
-    """The problems and sightings that problem events imply: one query for the problems."""
-    if not events:
-        return
-    keys = {str(event.data["problem"]) for event in events}
-    known = {
-        problem.key: problem
-        for problem in db.scalars(
-            select(Problem).where(Problem.study_id == visit.study_id, Problem.key.in_(keys))
-        )
-    }
-    for event in events:
-        key = str(event.data["problem"])
-        note = str(event.data.get("note") or "")
-        problem = known.get(key)
-        if problem is None:
-            problem = Problem(
-                id=uuid.uuid4(),
-                study_id=visit.study_id,
-                key=key,
-                severity=int(event.data["severity"]),
-                description=note,
+# A problem event and the session it was logged in.
+Sighting = tuple[StudySession, EventRecord]
+
+
+def sight_problems(db: Session, sightings: Sequence[Sighting]) -> None:
+    """The problems and sightings that problem events imply: one query per study."""
+    by_study: dict[uuid.UUID, list[Sighting]] = {}
+    for visit, event in sightings:
+        by_study.setdefault(visit.study_id, []).append((visit, event))
+    for study_id, seen in by_study.items():
+        keys = {str(event.data["problem"]) for _, event in seen}
+        known = {
+            problem.key: problem
+            for problem in db.scalars(
+                select(Problem).where(Problem.study_id == study_id, Problem.key.in_(keys))
             )
-            db.add(problem)
-            known[key] = problem
-        elif note and not problem.description:
-            problem.description = note
-        db.add(
-            ProblemSighting(
-                problem_id=problem.id,
-                participant_id=visit.participant_id,
-                session_id=visit.id,
-                task=event.task,
-                event_id=event.id,
+        }
+        for visit, event in seen:
+            key = str(event.data["problem"])
+            note = str(event.data.get("note") or "")
+            problem = known.get(key)
+            if problem is None:
+                problem = Problem(
+                    id=uuid.uuid4(),
+                    study_id=study_id,
+                    key=key,
+                    severity=int(event.data["severity"]),
+                    description=note,
+                )
+                db.add(problem)
+                known[key] = problem
+            elif note and not problem.description:
+                problem.description = note
+            db.add(
+                ProblemSighting(
+                    problem_id=problem.id,
+                    participant_id=visit.participant_id,
+                    session_id=visit.id,
+                    task=event.task,
+                    event_id=event.id,
+                )
             )
-        )
 
 
 def find_event(db: Session, visit: StudySession, ref: str) -> uuid.UUID:

@@ -51,60 +51,32 @@ def start_session(
     recording: str | None = None,
     recording_offset_s: float | None = None,
     *,
-    protocol: str | None = None,
-    session_id: uuid.UUID | None = None,
-    imported: EventRecord | None = None,
     attributes: dict[str, str] | None = None,
-    version: ProtocolVersion | None = None,
 ) -> StudySession:
-    """Open a session, with its session_start event, on the study's latest protocol version
-    (or the version whose content hash is `protocol`). An import passes the session id and the
-    session_start event to keep exactly as they are."""
-    version = version or protocol_version(db, study, content_hash=protocol)
-    known = [v.key for v in version.variants]
-    for variant in variants:
-        if variant not in known:
-            raise InvalidEvent(f"unknown variant '{variant}': expected one of {', '.join(known)}")
-    if version.design == "between" and len(variants) != 1:
-        raise InvalidEvent("a between design takes exactly one --variant")
-    if version.design == "within" and sorted(variants) != sorted(known):
-        raise InvalidEvent(
-            f"a within design takes every variant once, in the order shown: {','.join(known)}"
-        )
-    study_row = db.get_one(Study, version.study_id)  # already loaded: no second query
+    """Open a session, with its session_start event, on the study's latest protocol version."""
+    version = protocol_version(db, study)
+    check_variants(version, variants)
     person = db.scalar(
         select(Participant).where(
-            Participant.study_id == study_row.id, Participant.code == participant
+            Participant.study_id == version.study_id, Participant.code == participant
         )
     )
     if person is None:
-        person = Participant(study_id=study_row.id, code=participant)
+        person = Participant(
+            id=uuid.uuid4(), study_id=version.study_id, code=participant, attributes={}
+        )
         db.add(person)
-        db.flush()
+    else:
+        open_session = db.scalar(
+            select(StudySession.id).where(
+                StudySession.participant_id == person.id, StudySession.status == "in_progress"
+            )
+        )
+        if open_session is not None:
+            raise busy(participant, open_session)
     if attributes:
         person.attributes = {**person.attributes, **attributes}
-    open_session = db.scalar(
-        select(StudySession.id).where(
-            StudySession.participant_id == person.id, StudySession.status == "in_progress"
-        )
-    )
-    if open_session is not None:
-        raise InvalidEvent(
-            f"{participant} already has a session in progress ({open_session}): end it or resume it"
-        )
-    visit = StudySession(
-        id=session_id or uuid.uuid4(),
-        study_id=study_row.id,
-        protocol_version_id=version.id,
-        participant_id=person.id,
-        variant=variants[0] if version.design == "between" else None,
-        variant_order=variants if version.design == "within" else None,
-        moderator=moderator,
-        status="in_progress",
-        started_at=at,
-        recording=recording,
-        recording_offset_s=recording_offset_s,
-    )
+    visit = new_session(version, person, variants, moderator, at, recording, recording_offset_s)
     db.add(visit)
     db.flush()
     start = new_event(
@@ -118,8 +90,55 @@ def start_session(
         recording_offset_s=recording_offset_s,
         attributes=attributes or None,
     )
-    store_event(db, visit, imported or start)
+    store_event(db, visit, start)
     return visit
+
+
+def check_variants(version: ProtocolVersion, variants: list[str]) -> None:
+    """Refuse variants that the protocol does not define, or too few or many for its design."""
+    known = [v.key for v in version.variants]
+    for variant in variants:
+        if variant not in known:
+            raise InvalidEvent(f"unknown variant '{variant}': expected one of {', '.join(known)}")
+    if version.design == "between" and len(variants) != 1:
+        raise InvalidEvent("a between design takes exactly one --variant")
+    if version.design == "within" and sorted(variants) != sorted(known):
+        raise InvalidEvent(
+            f"a within design takes every variant once, in the order shown: {','.join(known)}"
+        )
+
+
+def busy(participant: str, session_id: uuid.UUID) -> InvalidEvent:
+    """The refusal of a second session for a participant whose session is in progress."""
+    return InvalidEvent(
+        f"{participant} already has a session in progress ({session_id}): end it or resume it"
+    )
+
+
+def new_session(
+    version: ProtocolVersion,
+    person: Participant,
+    variants: list[str],
+    moderator: str,
+    at: datetime,
+    recording: str | None,
+    recording_offset_s: float | None,
+    session_id: uuid.UUID | None = None,
+) -> StudySession:
+    """The row of a session starting now; its variants are checked (`check_variants`)."""
+    return StudySession(
+        id=session_id or uuid.uuid4(),
+        study_id=version.study_id,
+        protocol_version_id=version.id,
+        participant_id=person.id,
+        variant=variants[0] if version.design == "between" else None,
+        variant_order=variants if version.design == "within" else None,
+        moderator=moderator,
+        status="in_progress",
+        started_at=at,
+        recording=recording,
+        recording_offset_s=recording_offset_s,
+    )
 
 
 def end_session(

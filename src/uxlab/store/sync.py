@@ -18,7 +18,8 @@ from sqlalchemy import select
 from uxlab.exchange.problems_csv import ProblemRow
 from uxlab.protocol.validate import parse_protocol
 from uxlab.store.engine import Store
-from uxlab.store.exchange import export_events, import_events
+from uxlab.store.exchange import export_events
+from uxlab.store.importing import import_events
 from uxlab.store.models import (
     Participant,
     Problem,
