@@ -43,13 +43,13 @@ def single_usability_metric(
     logs = [math.log(t) for t in times if t > 0]
     if target_time is None:
         left_out["time"] = "no target_time in the protocol"
-    elif len(logs) < 2 or statistics.stdev(logs) == 0:
+    elif len(logs) < 2 or min(logs) == max(logs):
         left_out["time"] = "needs at least 2 different times"
     else:
         z = (math.log(target_time) - statistics.fmean(logs)) / statistics.stdev(logs)
         components["time"] = float(stats.norm.cdf(z))
     spec = seq_spec if seq_spec is not None else NEUTRAL_SEQ
-    if len(seq) < 2 or statistics.stdev(seq) == 0:
+    if len(seq) < 2 or min(seq) == max(seq):
         left_out["satisfaction"] = "needs at least 2 different SEQ ratings"
     else:
         z = (statistics.fmean(seq) - spec) / statistics.stdev(seq)
