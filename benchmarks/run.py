@@ -1,27 +1,37 @@
 """Scale and speed, each figure beside its baseline and goal, measured in one run.
 
     python benchmarks/run.py [--events 1000000] [--growth 10000,100000,1000000]
+                             [--postgres postgresql://user@host/postgres]
 
-Every command runs in a fresh process, as a user runs it; its peak memory is its own maximum
-resident set. Figures:
+Every command runs in a fresh process, as a user runs it (with compiled bytecode, as an
+installed uxlab has); its peak memory is its own maximum resident set. Figures, on SQLite and,
+with --postgres (a server where databases may be created), on PostgreSQL too:
 - import of N events from JSONL (goal ≤ 90 s for a million), with peak memory;
 - `uxlab analyze --json` on N events against one plain Python pass over the stored events
-  (stdlib sqlite3, SELECT * FROM event, fetchall): goal ≤ 3×, peak ≤ 600 MB;
-- `uxlab log` against `python -c "import sqlalchemy.orm, click"`: goal ≤ 1.5×;
+  (`SELECT * FROM event`, fetchall, with stdlib sqlite3 or psycopg): goal ≤ 3×, peak ≤ 600 MB;
+- `uxlab log` against `python -c "import sqlalchemy.orm, click"` (with `, psycopg` on
+  PostgreSQL): goal ≤ 1.5×;
 - `uxlab --help` against `python -c "import click"`: goal ≤ 3×;
 - the report against the analysis for a 50-participant study;
-- growth: the analysis at each size of --growth, to show that its cost grows linearly.
+- growth: import and analysis at each size of --growth, with the cost of each further 100k
+  events, which stays flat when cost grows linearly.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import os
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import uxlab
 from uxlab.demo.generate import demo_events
 from uxlab.exchange.jsonl import format_line
 
@@ -38,6 +48,15 @@ PEAK = (
     "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
+# The floor of `uxlab log`: importing its own stack, the database driver included (sqlite3 is
+# part of Python; psycopg is not, and adds about a quarter to the floor).
+STACK = {"sqlite": "sqlalchemy.orm, click", "postgresql": "sqlalchemy.orm, click, psycopg"}
+PLAIN_PASS = {
+    "sqlite": "import sqlite3, sys; "
+    "sqlite3.connect(sys.argv[1]).execute('SELECT * FROM event').fetchall()",
+    "postgresql": "import psycopg, sys; "
+    "psycopg.connect(sys.argv[1]).execute('SELECT * FROM event').fetchall()",
+}
 
 
 def measured(args: list[str], cwd: Path) -> tuple[float, float]:
@@ -61,136 +80,190 @@ def wall(command: list[str], runs: int = 7) -> float:
     return sorted(times[1:])[runs // 2]  # the median, after a warm-up
 
 
-def uxlab(*args: str) -> list[str]:
+def uxlab_cli(*args: str) -> list[str]:
     return ["uxlab.cli.main", *args]
 
 
-def study(folder: Path, events: int) -> tuple[Path, Path, int]:
-    """A store holding about `events` demo events, and the JSONL they were imported from."""
+def run_uxlab(folder: Path, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "uxlab.cli.main", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
+
+
+class Backend:
+    """Where the stores of one run live: SQLite files, or databases on a PostgreSQL server."""
+
+    def __init__(self, folder: Path, server: str | None) -> None:
+        self.folder = folder
+        self.server = server
+        self.name = "postgresql" if server else "sqlite"
+        self.created: list[str] = []
+
+    def new_store(self, label: str) -> str:
+        """The --db of a new, initialised store with the demo protocol loaded."""
+        if self.server is None:
+            db = str(self.folder / f"{label}.db")
+        else:
+            db = self._admin(f"uxlab_bench_{label}_{uuid.uuid4().hex[:8]}")
+        run_uxlab(self.folder, "init", "--db", db)
+        run_uxlab(self.folder, "protocol", "load", "--db", db, "protocols/checkout-form.yaml")
+        return db
+
+    def plain_pass(self, db: str) -> float:
+        start = time.perf_counter()
+        target = db if self.server is None else db.replace("+psycopg", "")
+        subprocess.run([sys.executable, "-c", PLAIN_PASS[self.name], target], check=True)
+        return time.perf_counter() - start
+
+    def _admin(self, name: str) -> str:
+        from sqlalchemy import create_engine, text
+
+        from uxlab.store.engine import store_url
+
+        assert self.server is not None
+        admin = create_engine(store_url(self.server), isolation_level="AUTOCOMMIT")
+        quoted = admin.dialect.identifier_preparer.quote(name)
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {quoted}"))
+        admin.dispose()
+        self.created.append(name)
+        url = store_url(self.server).set(database=name)
+        return url.render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        if self.server is None or not self.created:
+            return
+        from sqlalchemy import create_engine, text
+
+        from uxlab.store.engine import store_url
+
+        admin = create_engine(store_url(self.server), isolation_level="AUTOCOMMIT")
+        quote = admin.dialect.identifier_preparer.quote
+        with admin.connect() as conn:
+            for name in self.created:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)"))
+        admin.dispose()
+
+
+def demo_file(folder: Path, events: int) -> tuple[Path, int]:
+    """A JSONL file of about `events` demo events (written once per size), and its count."""
     participants = max(2, events // EVENTS_PER_PARTICIPANT)
     jsonl = folder / f"demo-{participants}.jsonl"
     with jsonl.open("w", encoding="utf-8") as sink:
         written = sum(
             sink.write(format_line(item) + "\n") > 0 for item in demo_events(participants)
         )
-    db = folder / f"demo-{participants}.db"
-    subprocess.run(
-        [sys.executable, "-m", "uxlab.cli.main", "init", "--db", str(db)],
-        cwd=folder,
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "uxlab.cli.main",
-            "protocol",
-            "load",
-            "--db",
-            str(db),
-            "protocols/checkout-form.yaml",
-        ],
-        cwd=folder,
-        check=True,
-        capture_output=True,
-    )
-    return db, jsonl, written
+    return jsonl, written
 
 
 def row(label: str, value: str, baseline: str, goal: str) -> None:
-    print(f"{label:<46} {value:>22} {baseline:>26}   {goal}")
+    print(f"{label:<46} {value:>22} {baseline:>36}   {goal}")
+
+
+def figures(backend: Backend, files: dict[int, tuple[Path, int]], largest: int) -> None:
+    """Every figure of one backend, the growth table last."""
+    folder = backend.folder
+    growth = []
+    for size, (jsonl, written) in sorted(files.items()):
+        db = backend.new_store(f"n{size}")
+        seconds, peak = measured(uxlab_cli("import", str(jsonl), "--db", db), folder)
+        analysis, analysis_peak = measured(
+            uxlab_cli("analyze", "checkout-form", "--json", "--db", db), folder
+        )
+        floor = backend.plain_pass(db)
+        growth.append((written, seconds, analysis))
+        if size != largest:
+            continue
+        row(
+            f"import {written:,} events (JSONL)",
+            f"{seconds:.1f} s, {peak:.0f} MB",
+            "",
+            "≤ 90 s per million",
+        )
+        row(
+            f"analyze --json, {written:,} events",
+            f"{analysis:.2f} s, {analysis_peak:.0f} MB",
+            f"plain pass {floor:.2f} s = {analysis / floor:.2f}×",
+            "≤ 3×, ≤ 600 MB",
+        )
+        session = run_uxlab(
+            folder, "session", "start", "checkout-form", "-p", "BENCH", "-v", "A", "--db", db
+        )
+        log = wall(
+            [sys.executable, "-m", "uxlab.cli.main", "log", session, "note", "-n", "x", "--db", db]
+        )
+        orm = wall([sys.executable, "-c", f"import {STACK[backend.name]}"])
+        row(
+            "uxlab log",
+            f"{log * 1000:.0f} ms",
+            f"import floor {orm * 1000:.0f} ms = {log / orm:.2f}×",
+            "≤ 1.5×",
+        )
+    jsonl, _ = demo_file(folder, 50 * EVENTS_PER_PARTICIPANT)
+    db = backend.new_store("report")
+    run_uxlab(folder, "import", str(jsonl), "--db", db)
+    analysis, _ = measured(uxlab_cli("analyze", "checkout-form", "--json", "--db", db), folder)
+    report, _ = measured(
+        uxlab_cli("report", "checkout-form", "--out", "r.html", "--db", db), folder
+    )
+    row(
+        "report, 50 participants",
+        f"{report:.2f} s",
+        f"analysis {analysis:.2f} s = {report / analysis:.1f}×",
+        "",
+    )
+    print(f"\ngrowth ({backend.name}): each further 100k events costs")
+    print("     events   import s  analyze s   import s/100k  analyze s/100k")
+    previous: tuple[int, float, float] | None = None
+    for written, seconds, analysis in growth:
+        more = ""
+        if previous is not None:
+            added = (written - previous[0]) / 100_000
+            more = (
+                f"{(seconds - previous[1]) / added:15.2f}{(analysis - previous[2]) / added:16.3f}"
+            )
+        print(f"  {written:>9,}  {seconds:9.1f}  {analysis:9.2f}{more}")
+        previous = (written, seconds, analysis)
+    print()
+
+
+@contextmanager
+def backends(folder: Path, server: str | None) -> Iterator[list[Backend]]:
+    chosen = [Backend(folder, None)] + ([Backend(folder, server)] if server else [])
+    try:
+        yield chosen
+    finally:
+        for backend in chosen:
+            backend.drop_all()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--growth", default="10000,100000,1000000")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=os.environ.get("UXLAB_BENCH_POSTGRES"),
+        help="a PostgreSQL server where databases may be created (or UXLAB_BENCH_POSTGRES)",
+    )
     args = parser.parse_args()
     sizes = sorted({int(n) for n in args.growth.split(",") if n} | {args.events})
-    with tempfile.TemporaryDirectory() as tmp:
+    # An installed uxlab has its bytecode compiled (pip does it); so does this run.
+    compileall.compile_dir(Path(uxlab.__file__).parent, quiet=1)
+    with tempfile.TemporaryDirectory() as tmp, backends(Path(tmp), args.postgres) as chosen:
         folder = Path(tmp)
-        subprocess.run(
-            [sys.executable, "-m", "uxlab.cli.main", "init", "--db", str(folder / "starter.db")],
-            cwd=folder,
-            check=True,
-            capture_output=True,
-        )
-        row("figure", "uxlab", "baseline", "goal")
-        growth = []
-        for size in sizes:
-            db, jsonl, written = study(folder, size)
-            seconds, peak = measured(uxlab("import", str(jsonl), "--db", str(db)), folder)
-            analysis, analysis_peak = measured(
-                uxlab("analyze", "checkout-form", "--json", "--db", str(db)), folder
-            )
-            start = time.perf_counter()
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-c",
-                    "import sqlite3, sys; sqlite3.connect("
-                    "sys.argv[1]).execute('SELECT * FROM event').fetchall()",
-                    str(db),
-                ],
-                check=True,
-            )
-            floor = time.perf_counter() - start
-            growth.append((written, seconds, analysis, floor))
-            if size == args.events:
-                row(
-                    f"import {written:,} events (JSONL)",
-                    f"{seconds:.1f} s, {peak:.0f} MB",
-                    "",
-                    "≤ 90 s per million",
-                )
-                row(
-                    f"analyze --json, {written:,} events",
-                    f"{analysis:.2f} s, {analysis_peak:.0f} MB",
-                    f"plain pass {floor:.2f} s = {analysis / floor:.2f}×",
-                    "≤ 3×, ≤ 600 MB",
-                )
-                session = subprocess.run(
-                    [
-                        sys.executable,
-                        "-m",
-                        "uxlab.cli.main",
-                        "session",
-                        "start",
-                        "checkout-form",
-                        "-p",
-                        "BENCH",
-                        "-v",
-                        "A",
-                        "--db",
-                        str(db),
-                    ],
-                    cwd=folder,
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout.strip()
-                log = wall(
-                    [
-                        sys.executable,
-                        "-m",
-                        "uxlab.cli.main",
-                        "log",
-                        session,
-                        "note",
-                        "-n",
-                        "x",
-                        "--db",
-                        str(db),
-                    ]
-                )
-                orm = wall([sys.executable, "-c", "import sqlalchemy.orm, click"])
-                row(
-                    "uxlab log",
-                    f"{log * 1000:.0f} ms",
-                    f"import floor {orm * 1000:.0f} ms = {log / orm:.2f}×",
-                    "≤ 1.5×",
-                )
+        run_uxlab(folder, "init", "--db", str(folder / "starter.db"))
+        files = {size: demo_file(folder, size) for size in sizes}
+        for backend in chosen:
+            print(f"[{backend.name}]")
+            row("figure", "uxlab", "baseline", "goal")
+            figures(backend, files, args.events)
         helped = wall([sys.executable, "-m", "uxlab.cli.main", "--help"])
         click_floor = wall([sys.executable, "-c", "import click"])
         row(
@@ -199,29 +272,6 @@ def main() -> None:
             f"import click {click_floor * 1000:.0f} ms = {helped / click_floor:.2f}×",
             "≤ 3×",
         )
-        db, _jsonl, written = study(folder, 50 * EVENTS_PER_PARTICIPANT)
-        subprocess.run(
-            [sys.executable, "-m", "uxlab.cli.main", "import", str(_jsonl), "--db", str(db)],
-            cwd=folder,
-            check=True,
-            capture_output=True,
-        )
-        analysis, _ = measured(uxlab("analyze", "checkout-form", "--json", "--db", str(db)), folder)
-        report, _ = measured(
-            uxlab("report", "checkout-form", "--out", "r.html", "--db", str(db)), folder
-        )
-        row(
-            "report, 50 participants",
-            f"{report:.2f} s",
-            f"analysis {analysis:.2f} s = {report / analysis:.1f}×",
-            "",
-        )
-        print("\ngrowth: events, import s, analyze s, plain pass s, analyze s per 100k events")
-        for written, seconds, analysis, floor in growth:
-            print(
-                f"  {written:>9,}  {seconds:8.1f}  {analysis:8.2f}  {floor:8.2f}  "
-                f"{analysis / written * 100_000:8.2f}"
-            )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ read by people (see the README); here only that they run and print every figure 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,17 +24,23 @@ def run(script: str, *args: str) -> str:
 
 
 def test_scale_benchmark_prints_every_figure() -> None:
-    out = run("run.py", "--events", "3000", "--growth", "1000,3000")
-    for figure in (
-        "import 3,0",
-        "analyze --json, 3,0",
-        "uxlab log",
-        "uxlab --help",
-        "report, 50 participants",
-        "growth:",
-    ):
-        assert figure in out
-    assert out.count("\n  ") == 2  # two growth rows
+    server = os.environ.get("UXLAB_TEST_POSTGRES_URL")
+    out = run("run.py", "--events", "3000", "--growth", "1000,3000", "--postgres", server or "")
+    backends = ["sqlite", "postgresql"] if server else ["sqlite"]
+    parts = out.split("\n[")
+    assert [part.split("]")[0].strip("[") for part in parts] == backends
+    for part in parts:
+        for figure in (
+            "import 3,0",
+            "analyze --json, 3,0",
+            "uxlab log",
+            "report, 50 participants",
+            "growth (",
+        ):
+            assert figure in part
+        growth = part.split("growth (")[1].splitlines()[2:4]
+        assert [len(line.split()) for line in growth] == [3, 5]  # 1k events, then 3k and costs
+    assert "uxlab --help" in parts[-1]
 
 
 def test_report_and_logging_benchmarks() -> None:
