@@ -6,15 +6,15 @@ import gc
 import importlib
 from typing import Any
 
+import click
+
+from uxlab.errors import UxlabError
+
 # A uxlab command is a short process that imports a large stack (SQLAlchemy's ORM, and for
 # analysis scipy) and makes few reference cycles; with the default threshold of 700 new
 # objects, cycle collection takes a tenth of a one-shot command's time while it imports, and
 # frees next to nothing. Collect cycles less often.
 gc.set_threshold(10_000, 10, 10)
-
-import click
-
-from uxlab.errors import UxlabError
 
 # name -> "module:attribute"; a command's module is imported only when that command runs
 # (or when help lists it), so `uxlab log` never pays for the analysis stack.
