@@ -25,21 +25,21 @@ def run(script: str, *args: str) -> str:
 
 def test_scale_benchmark_prints_every_figure() -> None:
     server = os.environ.get("UXLAB_TEST_POSTGRES_URL")
-    out = run("run.py", "--events", "3000", "--growth", "1000,3000", "--postgres", server or "")
+    out = run("run.py", "--events", "20000", "--growth", "2000,20000", "--postgres", server or "")
     backends = ["sqlite", "postgresql"] if server else ["sqlite"]
     parts = out.split("\n[")
     assert [part.split("]")[0].strip("[") for part in parts] == backends
     for part in parts:
         for figure in (
-            "import 3,0",
-            "analyze --json, 3,0",
+            "import 20,",
+            "analyze --json, 20,",
             "uxlab log",
             "report, 50 participants",
             "growth (",
         ):
             assert figure in part
         growth = part.split("growth (")[1].splitlines()[2:4]
-        assert [len(line.split()) for line in growth] == [3, 5]  # 1k events, then 3k and costs
+        assert [len(line.split()) for line in growth] == [3, 5]  # 2k events, then 20k and costs
     assert "uxlab --help" in parts[-1]
 
 
