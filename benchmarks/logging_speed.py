@@ -1,10 +1,9 @@
-"""How fast logging is, against the floor of its own stack, measured in one run.
+"""How fast the live logger commits a key press, measured in one run.
 
-    python benchmarks/logging_speed.py [--runs 15] [--appends 500]
+    python benchmarks/logging_speed.py [--appends 500]
 
+(`uxlab log` in a fresh process, against the import floor of its stack: benchmarks/run.py.)
 Prints:
-- `uxlab log` wall time (one note into an SQLite store, a fresh process each time) beside
-  `python -c "import sqlalchemy.orm, click"`; goal: at most 1.5x that floor;
 - key-press-to-commit latency of the live logger (its SessionRecorder, p50 and p99) on SQLite;
   goal: p99 at most 5 ms;
 - for comparison, one-shot appends (each opens a transaction and rebuilds the author's state).
@@ -13,10 +12,7 @@ Prints:
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -33,17 +29,6 @@ from uxlab.store.sessions import find_session, start_session
 from uxlab.store.studies import load_protocol
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def wall(command: list[str], runs: int, env: dict[str, str]) -> float:
-    """Median wall time of a command in seconds, after one warm-up run."""
-    subprocess.run(command, check=True, capture_output=True, env=env)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, env=env)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def timed(action: Callable[[], object], count: int) -> list[float]:
@@ -74,22 +59,11 @@ def prepared_store(folder: Path) -> tuple[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--appends", type=int, default=500)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         db, session = prepared_store(Path(tmp))
-        env = {**os.environ, "UXLAB_DB": db}
-        floor = wall([sys.executable, "-c", "import sqlalchemy.orm, click"], args.runs, env)
-        command = [sys.executable, "-m", "uxlab.cli.main", "log", session, "note", "-n", "b"]
-        log = wall(command, args.runs, env)
-        print(f"import floor (sqlalchemy.orm, click)   {floor * 1000:7.1f} ms")
-        print(
-            f"uxlab log note                         {log * 1000:7.1f} ms"
-            f"   {log / floor:4.2f}x floor (goal <= 1.50x)"
-        )
-
         with Store.open(db) as store:
             recorder = SessionRecorder(store, session, "bench")
             recorder.start_next()

@@ -6,7 +6,8 @@
 Every command runs in a fresh process, as a user runs it (with compiled bytecode, as an
 installed uxlab has); its peak memory is its own maximum resident set. Figures, on SQLite and,
 with --postgres (a server where databases may be created), on PostgreSQL too:
-- import of N events from JSONL (goal ≤ 90 s for a million), with peak memory;
+- import of N events from JSONL (goal ≤ 90 s for a million), with peak memory, beside a plain
+  load of the same lines with no checks (json.loads, one executemany);
 - `uxlab analyze --json` on N events against one plain Python pass over the stored events
   (`SELECT * FROM event`, fetchall, with stdlib sqlite3 or psycopg): goal ≤ 3×, peak ≤ 600 MB;
 - `uxlab log` against `python -c "import sqlalchemy.orm, click"` (with `, psycopg` on
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,6 +50,25 @@ PEAK = (
     "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
+# The floor of an import: each line read with json.loads and its event row written by a plain
+# executemany into a table like `event` (same columns, key and indexes), with no checks, no
+# sessions and nothing derived. A fresh store's `event` on SQLite (stdlib sqlite3 leaves foreign
+# keys off); a temporary copy of it on PostgreSQL.
+_ROWS = (
+    "rows = ((e['id'], e['session'], e['type'], e['task'], e['at'], 0.0, e['author'], "
+    "json.dumps(e['data'])) for e in map(json.loads, open(sys.argv[2], encoding='utf-8')))\n"
+)
+PLAIN_LOAD = {
+    "sqlite": "import json, sqlite3, sys\n" + _ROWS + "db = sqlite3.connect(sys.argv[1])\n"
+    "with db:\n"
+    "    db.executemany('INSERT INTO event VALUES (?, ?, ?, ?, ?, ?, ?, ?)', rows)\n",
+    "postgresql": "import json, psycopg, sys\n"
+    + _ROWS
+    + "with psycopg.connect(sys.argv[1]) as db:\n"
+    "    db.execute('CREATE TEMPORARY TABLE plain (LIKE event INCLUDING ALL)')\n"
+    "    db.cursor().executemany("
+    "'INSERT INTO plain VALUES (%s, %s, %s, %s, %s, %s, %s, %s)', rows)\n",
+}
 # The floor of `uxlab log`: importing its own stack, the database driver included (sqlite3 is
 # part of Python; psycopg is not, and adds about a quarter to the floor).
 STACK = {"sqlite": "sqlalchemy.orm, click", "postgresql": "sqlalchemy.orm, click, psycopg"}
@@ -71,13 +92,17 @@ def measured(args: list[str], cwd: Path) -> tuple[float, float]:
     return seconds, int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
-def wall(command: list[str], runs: int = 7) -> float:
-    times = []
-    for _ in range(runs + 1):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return sorted(times[1:])[runs // 2]  # the median, after a warm-up
+def walls(first: list[str], second: list[str], runs: int = 9) -> tuple[float, float]:
+    """Median wall times of two commands, run in turn so that the machine's load, which drifts,
+    weighs on both alike; one warm-up run each."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for turn in range(runs + 1):
+        for command, seen in zip((first, second), times, strict=True):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            if turn:
+                seen.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def uxlab_cli(*args: str) -> list[str]:
@@ -115,9 +140,17 @@ class Backend:
         return db
 
     def plain_pass(self, db: str) -> float:
-        start = time.perf_counter()
+        """One plain Python pass over the stored events."""
+        return self._plain(PLAIN_PASS[self.name], db)
+
+    def plain_load(self, jsonl: Path) -> float:
+        """The events of `jsonl` loaded into a fresh store with no checks (see PLAIN_LOAD)."""
+        return self._plain(PLAIN_LOAD[self.name], self.new_store("plain"), str(jsonl))
+
+    def _plain(self, script: str, db: str, *args: str) -> float:
         target = db if self.server is None else db.replace("+psycopg", "")
-        subprocess.run([sys.executable, "-c", PLAIN_PASS[self.name], target], check=True)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", script, target, *args], check=True)
         return time.perf_counter() - start
 
     def _admin(self, name: str) -> str:
@@ -179,10 +212,11 @@ def figures(backend: Backend, files: dict[int, tuple[Path, int]], largest: int) 
         growth.append((written, seconds, analysis))
         if size != largest:
             continue
+        load = backend.plain_load(jsonl)
         row(
             f"import {written:,} events (JSONL)",
             f"{seconds:.1f} s, {peak:.0f} MB",
-            "",
+            f"plain load {load:.1f} s = {seconds / load:.1f}×",
             "≤ 90 s per million",
         )
         row(
@@ -194,10 +228,10 @@ def figures(backend: Backend, files: dict[int, tuple[Path, int]], largest: int) 
         session = run_uxlab(
             folder, "session", "start", "checkout-form", "-p", "BENCH", "-v", "A", "--db", db
         )
-        log = wall(
-            [sys.executable, "-m", "uxlab.cli.main", "log", session, "note", "-n", "x", "--db", db]
+        log, orm = walls(
+            [sys.executable, "-m", "uxlab.cli.main", "log", session, "note", "-n", "x", "--db", db],
+            [sys.executable, "-c", f"import {STACK[backend.name]}"],
         )
-        orm = wall([sys.executable, "-c", f"import {STACK[backend.name]}"])
         row(
             "uxlab log",
             f"{log * 1000:.0f} ms",
@@ -264,8 +298,10 @@ def main() -> None:
             print(f"[{backend.name}]")
             row("figure", "uxlab", "baseline", "goal")
             figures(backend, files, args.events)
-        helped = wall([sys.executable, "-m", "uxlab.cli.main", "--help"])
-        click_floor = wall([sys.executable, "-c", "import click"])
+        helped, click_floor = walls(
+            [sys.executable, "-m", "uxlab.cli.main", "--help"],
+            [sys.executable, "-c", "import click"],
+        )
         row(
             "uxlab --help",
             f"{helped * 1000:.0f} ms",
