@@ -3,6 +3,8 @@ that analysis can count and sum in SQL. They are rewritten, never edited: events
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
@@ -112,6 +114,7 @@ def _write_answers(
         variant = visit.variant if rules.design == "between" else answer_variant(attempts, answer)
         answers.append(
             {
+                "id": uuid.uuid4(),
                 "session_id": visit.id,
                 "event_id": event.id,
                 "task": event.task,

@@ -118,7 +118,6 @@ class _Importer:
         fresh = session_id not in self.stored  # nothing to look up, nothing to replace
         history: dict[str, list[EventRecord]] = {}
         existing: set[uuid.UUID] = set()
-        code = items[0][1].participant
         if fresh:
             start = next((item for _, item in items if item.event.type == "session_start"), None)
             if start is None:
