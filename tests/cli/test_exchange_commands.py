@@ -78,6 +78,25 @@ def test_export_import_export_is_byte_identical(
     assert row.split()[:5] == ["guest-checkout", "A", "abandoned", "29.0", "0"]
 
 
+def test_any_text_survives_the_bulk_write(
+    laptop: Cli, uxlab: Cli, checkout_protocol: Path, isolated: Path
+) -> None:
+    # New sessions are written in bulk (COPY on PostgreSQL): text with tabs, newlines,
+    # backslashes, quotes and non-ASCII characters must come back exactly.
+    session = json.loads(laptop("export", "checkout-form").stdout.splitlines()[-1])["session"]
+    note = 'tab\there\nnew line \\N back\\slash "quoted" café ✓ \\.'
+    laptop("log", session, "note", "--note", note, "--at", at(59))
+    laptop("log", session, "task_start", "-t", "guest-checkout", "--at", at(60))
+    laptop("log", session, "task_end", "-o", "success", "--note", note, "--at", at(61))
+    exported = isolated / "text.jsonl"
+    laptop("export", "checkout-form", "--out", str(exported))
+    uxlab("init")
+    uxlab("protocol", "load", str(checkout_protocol))
+    uxlab("import", str(exported))
+    assert uxlab("export", "checkout-form").stdout == exported.read_text("utf-8")
+    assert note in uxlab("session", "show", session).stdout
+
+
 def test_interleaved_sessions_import_as_grouped_ones(
     laptop: Cli, uxlab: Cli, checkout_protocol: Path, isolated: Path
 ) -> None:
