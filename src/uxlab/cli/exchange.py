@@ -50,12 +50,14 @@ def import_(file: Path, kind: str, at: str | None, db: str) -> None:
     except OSError as exc:
         raise UxlabError(f"cannot read {file}: {exc.strerror}") from None
     size = file.stat().st_size
-    with handle, progress(size if size > 1_000_000 else 0, f"importing {file}") as advance:
+    ahead = kind == "events" and file.suffix.lower() != ".csv"  # JSONL is read twice
+    work = size * 2 if ahead else size
+    with handle, progress(work if size > 1_000_000 else 0, f"importing {file}") as advance:
         ends = None
-        if kind == "events" and file.suffix.lower() != ".csv":
+        if ahead:
             from uxlab.exchange.jsonl import session_ends
 
-            ends = session_ends(_reading(handle, file, lambda _count: None))
+            ends = session_ends(_reading(handle, file, advance))
             handle.seek(0)
         lines = _reading(handle, file, advance)
         with Store.open(db) as store, store.writing() as s:
