@@ -3,9 +3,10 @@ export gives the same bytes."""
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -110,7 +111,7 @@ def parse_record(raw: dict[str, Any]) -> ExchangedEvent:
     return ExchangedEvent(
         event,
         _text(raw, "study"),
-        _uuid(raw, "session"),
+        _uuid(raw, "session", _session_uuid),
         str(participant) if participant is not None else "",
         str(variant) if variant is not None else None,
     )
@@ -123,9 +124,15 @@ def _text(raw: dict[str, Any], key: str) -> str:
     return value
 
 
-def _uuid(raw: dict[str, Any], key: str) -> uuid.UUID:
+# A session's id repeats on every line of the session: parsed once.
+_session_uuid = functools.lru_cache(maxsize=1024)(uuid.UUID)
+
+
+def _uuid(
+    raw: dict[str, Any], key: str, parse: Callable[[str], uuid.UUID] = uuid.UUID
+) -> uuid.UUID:
     try:
-        return uuid.UUID(_text(raw, key))
+        return parse(_text(raw, key))
     except ValueError:
         raise LineError(f"{key}: expected a UUID, got {raw[key]!r}") from None
 
