@@ -28,10 +28,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from scratch_databases import ScratchDatabases  # beside this script
 
 import uxlab
 from uxlab.demo.generate import demo_events
@@ -127,14 +128,14 @@ class Backend:
         self.folder = folder
         self.server = server
         self.name = "postgresql" if server else "sqlite"
-        self.created: list[str] = []
+        self.scratch = ScratchDatabases(server) if server else None
 
     def new_store(self, label: str) -> str:
         """The --db of a new, initialised store with the demo protocol loaded."""
-        if self.server is None:
+        if self.scratch is None:
             db = str(self.folder / f"{label}.db")
         else:
-            db = self._admin(f"uxlab_bench_{label}_{uuid.uuid4().hex[:8]}")
+            db = self.scratch.create(f"uxlab_bench_{label}")
         run_uxlab(self.folder, "init", "--db", db)
         run_uxlab(self.folder, "protocol", "load", "--db", db, "protocols/checkout-form.yaml")
         return db
@@ -153,34 +154,9 @@ class Backend:
         subprocess.run([sys.executable, "-c", script, target, *args], check=True)
         return time.perf_counter() - start
 
-    def _admin(self, name: str) -> str:
-        from sqlalchemy import create_engine, text
-
-        from uxlab.store.engine import store_url
-
-        assert self.server is not None
-        admin = create_engine(store_url(self.server), isolation_level="AUTOCOMMIT")
-        quoted = admin.dialect.identifier_preparer.quote(name)
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {quoted}"))
-        admin.dispose()
-        self.created.append(name)
-        url = store_url(self.server).set(database=name)
-        return url.render_as_string(hide_password=False)
-
     def drop_all(self) -> None:
-        if self.server is None or not self.created:
-            return
-        from sqlalchemy import create_engine, text
-
-        from uxlab.store.engine import store_url
-
-        admin = create_engine(store_url(self.server), isolation_level="AUTOCOMMIT")
-        quote = admin.dialect.identifier_preparer.quote
-        with admin.connect() as conn:
-            for name in self.created:
-                conn.execute(text(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)"))
-        admin.dispose()
+        if self.scratch is not None:
+            self.scratch.drop_all()
 
 
 def demo_file(folder: Path, events: int) -> tuple[Path, int]:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from benchmarks.scratch_databases import ScratchDatabases
 from click.testing import CliRunner, Result
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from uxlab.cli.main import cli
-from uxlab.store.engine import Store, store_url
+from uxlab.store.engine import Store
 from uxlab.store.migrate import migrate_to_head
 
 POSTGRES_ENV = "UXLAB_TEST_POSTGRES_URL"
@@ -59,17 +58,11 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     server = os.environ.get(POSTGRES_ENV)
     if not server:
         pytest.skip(f"{POSTGRES_ENV} is not set")
-    admin = create_engine(store_url(server), isolation_level="AUTOCOMMIT")
-    name = f"uxlab_test_{uuid.uuid4().hex[:12]}"
-    quoted = admin.dialect.identifier_preparer.quote(name)
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {quoted}"))
+    scratch = ScratchDatabases(server)
     try:
-        yield store_url(server).set(database=name).render_as_string(hide_password=False)
+        yield scratch.create("uxlab_test")
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
-        admin.dispose()
+        scratch.drop_all()
 
 
 @pytest.fixture

@@ -125,7 +125,7 @@ def new_session(
     recording_offset_s: float | None,
     session_id: uuid.UUID | None = None,
 ) -> StudySession:
-    """The row of a session starting now; its variants are checked (`check_variants`)."""
+    """The row of a session starting now, for variants already checked (`check_variants`)."""
     return StudySession(
         id=session_id or uuid.uuid4(),
         study_id=version.study_id,
