@@ -24,7 +24,7 @@ from uxlab.protocol.validate import read_protocol
 from uxlab.recording.events import new_event
 from uxlab.recording.times import utc_now
 from uxlab.shipped import starter_protocol
-from uxlab.store.appending import append_event
+from uxlab.store.appending import append_live
 from uxlab.store.engine import Store
 from uxlab.store.migrate import migrate_to_head
 from uxlab.store.models import Event
@@ -69,10 +69,9 @@ def _worker(url: str, participant: str, events: int) -> tuple[list[str], int]:
                     visit = find_session(s, session)
                     task = "guest-checkout" if kind == "task_start" else None
                     outcome = "success" if kind == "task_end" else None
-                    event = append_event(
-                        s, visit, new_event(kind, utc_now(), participant, task, outcome=outcome)
-                    )
-                committed.append(str(event.id))
+                    event = new_event(kind, utc_now(), participant, task, outcome=outcome)
+                    stored, _ = append_live(s, visit, [event])
+                committed.append(str(stored[0].id))
             except Exception:  # every failure counts; none may happen
                 errors += 1
     return committed, errors

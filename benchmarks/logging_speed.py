@@ -21,7 +21,7 @@ from pathlib import Path
 from uxlab.protocol.validate import read_protocol
 from uxlab.recording.events import new_event
 from uxlab.recording.times import utc_now
-from uxlab.store.appending import append_event
+from uxlab.store.appending import append_live
 from uxlab.store.engine import Store
 from uxlab.store.migrate import migrate_to_head
 from uxlab.store.recorder import SessionRecorder
@@ -72,7 +72,7 @@ def main() -> None:
             def one_shot() -> None:
                 with store.writing() as s:
                     visit = find_session(s, session)
-                    append_event(s, visit, new_event("note", utc_now(), "bench", note="b"))
+                    append_live(s, visit, [new_event("note", utc_now(), "bench", note="b")])
 
             cold = timed(one_shot, args.appends)
         report(f"live logger key press to commit ({args.appends} steps)", live, "goal p99 <= 5 ms")

@@ -94,7 +94,9 @@ def main() -> None:
         with store.writing() as s:
             load_protocol(s, parse_protocol(text, "bench.yaml"), text, None)
             events = results_events(
-                rows(args.tasks, args.participants), columns, datetime(2026, 11, 1, tzinfo=UTC)
+                rows(args.tasks, args.participants),
+                columns,
+                lambda _session: datetime(2026, 11, 1, tzinfo=UTC),
             )
             summary = import_events(s, "bench", events)
         start = time.perf_counter()

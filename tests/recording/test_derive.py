@@ -1,4 +1,4 @@
-"""Deriving task attempts from events: times, pauses, limits, corrections, markers."""
+"""Deriving task attempts from a session's replay: times, pauses, limits, corrections, markers."""
 
 from __future__ import annotations
 
@@ -10,12 +10,26 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from uxlab.recording.derive import derive_attempts, effective_events
+from uxlab.recording.derive import TaskAttempt
 from uxlab.recording.events import EventRecord
+from uxlab.recording.replay import Replay, SessionFacts, replay
+from uxlab.recording.rules import StudyRules
 
 T0 = datetime(2026, 11, 22, 10, 0, 0, tzinfo=UTC)
 LIMITS: dict[str, float | None] = {"t1": 60.0, "t2": None}
 MARKERS = {"validation": "error", "help": "assist"}
+
+
+def replayed(events: list[EventRecord], variant: str | None = None, within: bool = False) -> Replay:
+    rules = StudyRules("within" if within else "between", ("A", "B"), dict(LIMITS), MARKERS, {})
+    facts = SessionFacts("ana", T0, variant, ("A", "B") if within else ())
+    return replay(events, facts, rules)
+
+
+def derive_attempts(
+    events: list[EventRecord], variant: str | None = None, within: bool = False
+) -> list[TaskAttempt]:
+    return replayed(events, variant, within).attempts
 
 
 def ev(kind: str, seconds: float, task: str | None = None, **data: Any) -> EventRecord:
@@ -37,7 +51,7 @@ def scripted() -> list[EventRecord]:
 
 
 def test_scripted_session_is_one_success_of_40_5_seconds_with_one_error() -> None:
-    [attempt] = derive_attempts(scripted(), LIMITS, MARKERS, "A")
+    [attempt] = derive_attempts(scripted(), "A")
     assert (attempt.task, attempt.variant, attempt.outcome) == ("t1", "A", "success")
     assert attempt.time_s == 40.5
     assert attempt.paused_s == 10.0
@@ -51,7 +65,7 @@ def test_running_past_the_time_limit_is_a_timeout() -> None:
         ev("task_start", 70, "t2"),
         ev("task_end", 400, "t2", outcome="success"),
     ]
-    first, second = derive_attempts(events, LIMITS, MARKERS)
+    first, second = derive_attempts(events)
     assert (first.outcome, first.time_s) == ("timeout", 61.0)
     assert (second.outcome, second.time_s) == ("success", 330.0)
 
@@ -63,7 +77,7 @@ def test_paused_time_does_not_count_towards_the_limit() -> None:
         ev("resume", 40),
         ev("task_end", 65, "t1", outcome="success"),
     ]
-    [attempt] = derive_attempts(events, LIMITS, MARKERS)
+    [attempt] = derive_attempts(events)
     assert (attempt.outcome, attempt.time_s) == ("success", 35.0)
 
 
@@ -77,7 +91,7 @@ def test_markers_count_as_what_the_protocol_says() -> None:
         ev("note", 5, "t2"),
         ev("task_end", 6, "t2", outcome="failure"),
     ]
-    [attempt] = derive_attempts(events, LIMITS, MARKERS)
+    [attempt] = derive_attempts(events)
     assert (attempt.errors, attempt.assists, attempt.steps, attempt.notes) == (2, 1, 1, 1)
 
 
@@ -85,9 +99,9 @@ def test_undo_removes_and_undo_of_undo_restores() -> None:
     events = scripted()
     error = events[2]
     undo = ev("undo", 60, target=str(error.id))
-    assert derive_attempts([*events, undo], LIMITS, MARKERS)[0].errors == 0
+    assert derive_attempts([*events, undo])[0].errors == 0
     undo_undo = ev("undo", 61, target=str(undo.id))
-    assert derive_attempts([*events, undo, undo_undo], LIMITS, MARKERS)[0].errors == 1
+    assert derive_attempts([*events, undo, undo_undo])[0].errors == 1
 
 
 def test_amend_replaces_fields_of_its_target() -> None:
@@ -99,10 +113,10 @@ def test_amend_replaces_fields_of_its_target() -> None:
         target=str(end.id),
         fields={"outcome": "failure", "at": (T0 + timedelta(seconds=45)).isoformat()},
     )
-    [attempt] = derive_attempts([*events, amend], LIMITS, MARKERS)
+    [attempt] = derive_attempts([*events, amend])
     assert (attempt.outcome, attempt.time_s) == ("failure", 35.0)
     undone = ev("undo", 71, target=str(amend.id))
-    assert derive_attempts([*events, amend, undone], LIMITS, MARKERS)[0].outcome == "success"
+    assert derive_attempts([*events, amend, undone])[0].outcome == "success"
 
 
 def test_within_design_takes_the_variant_from_task_start() -> None:
@@ -112,18 +126,18 @@ def test_within_design_takes_the_variant_from_task_start() -> None:
         ev("task_start", 6, "t2", variant="A"),
         ev("task_end", 9, "t2", outcome="success"),
     ]
-    assert [a.variant for a in derive_attempts(events, LIMITS, MARKERS)] == ["B", "A"]
+    assert [a.variant for a in derive_attempts(events, within=True)] == ["B", "A"]
 
 
 def test_an_open_attempt_has_no_outcome_or_time() -> None:
-    [attempt] = derive_attempts([ev("task_start", 0, "t1"), ev("error", 3)], LIMITS, MARKERS)
+    [attempt] = derive_attempts([ev("task_start", 0, "t1"), ev("error", 3)])
     assert (attempt.outcome, attempt.time_s, attempt.errors) == (None, None, 1)
 
 
 def test_corrections_are_not_effective_events() -> None:
     events = scripted()
     undo = ev("undo", 60, target=str(events[2].id))
-    kinds = [e.type for e in effective_events([*events, undo])]
+    kinds = [e.type for e in replayed([*events, undo]).effective]
     assert "undo" not in kinds and kinds.count("error") == 0
 
 
@@ -154,13 +168,13 @@ def test_storage_order_never_matters(
     events = _build(log)
     shuffled = list(events)
     shuffle.shuffle(shuffled)
-    assert derive_attempts(shuffled, LIMITS, MARKERS) == derive_attempts(events, LIMITS, MARKERS)
+    assert derive_attempts(shuffled) == derive_attempts(events)
 
 
 @settings(max_examples=200)
 @given(random_logs)
 def test_times_are_never_negative(log: list[tuple[str, float, str, str]]) -> None:
-    for attempt in derive_attempts(_build(log), LIMITS, MARKERS):
+    for attempt in derive_attempts(_build(log)):
         assert attempt.paused_s >= 0
         assert attempt.time_s is None or attempt.time_s >= 0
 
@@ -176,6 +190,4 @@ def test_undo_of_undo_restores_anything(
     target = data.draw(st.sampled_from(events))
     undo = ev("undo", 700, target=str(target.id))
     restore = ev("undo", 701, target=str(undo.id))
-    assert derive_attempts([*events, undo, restore], LIMITS, MARKERS) == derive_attempts(
-        events, LIMITS, MARKERS
-    )
+    assert derive_attempts([*events, undo, restore]) == derive_attempts(events)

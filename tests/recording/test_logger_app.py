@@ -49,7 +49,7 @@ def text(app: LoggerApp, widget: str) -> str:
 def attempts(db: str, session: str) -> list[tuple[str, str | None, int, int, int]]:
     with Store.open(db) as store, store.reading() as s:
         detail = session_detail(s, find_session(s, session))
-    return [(a.task, a.outcome, a.errors, a.assists, a.steps) for a in detail.attempts]
+    return [(a.task, a.outcome, a.errors, a.assists, a.steps) for a in detail.replay.attempts]
 
 
 def test_a_whole_session_with_keys_only(uxlab: Cli, session: str) -> None:

@@ -36,7 +36,7 @@ def answer(
     """
     from uxlab.errors import InvalidEvent
     from uxlab.recording.events import new_event
-    from uxlab.store.appending import append_event
+    from uxlab.store.appending import append_live
     from uxlab.store.engine import Store
     from uxlab.store.sessions import find_session
 
@@ -49,23 +49,19 @@ def answer(
             raise InvalidEvent(
                 f"{questionnaire} item {item}: expected a number, got {value!r}"
             ) from None
-        pairs.append((item or str(position), int(number) if number.is_integer() else number))
+        item = item or str(position)
+        if any(item == given for given, _ in pairs):
+            raise InvalidEvent(f"{questionnaire} item {item} is given twice")
+        pairs.append((item, int(number) if number.is_integer() else number))
     moment = when(at)
     with Store.open(db) as store, store.writing() as s:
         visit = find_session(s, session_ref)
         who = author or visit.moderator or "moderator"
-        for item, number in pairs:
-            append_event(
-                s,
-                visit,
-                new_event(
-                    "answer",
-                    moment,
-                    who,
-                    task,
-                    questionnaire=questionnaire,
-                    item=item,
-                    value=number,
-                ),
+        events = [
+            new_event(
+                "answer", moment, who, task, questionnaire=questionnaire, item=item, value=number
             )
+            for item, number in pairs
+        ]
+        append_live(s, visit, events)
     click.echo(f"{len(pairs)} answer{'s' if len(pairs) != 1 else ''} recorded")

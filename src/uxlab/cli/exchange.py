@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -74,7 +75,17 @@ def import_(file: Path, kind: str, at: str | None, db: str) -> None:
             else:
                 from uxlab.store.importing import import_events
 
-                summary = import_events(s, str(file), _events(lines, kind, file, when(at)), ends)
+                from uxlab.store.sessions import session_started
+
+                moment = when(at)
+
+                def start(session: uuid.UUID) -> datetime:
+                    # Without --at, a participant imported before keeps their session's start.
+                    return (None if at else session_started(s, session)) or moment
+
+                summary = import_events(s, str(file), _events(lines, kind, file, start), ends)
+                for line, warning in summary.warnings:
+                    click.echo(f"{file}:{line}: warning: {warning}", err=True)
                 message = (
                     f"imported {summary.events} events in {summary.sessions} new sessions"
                     f" ({summary.skipped} already stored) from {file}"
@@ -104,7 +115,7 @@ def _csv(lines: Iterator[str]) -> tuple[Iterator[tuple[int, dict[str, str | None
 
 
 def _events(
-    lines: Iterator[str], kind: str, file: Path, start: datetime
+    lines: Iterator[str], kind: str, file: Path, start: Callable[[uuid.UUID], datetime]
 ) -> Iterator[tuple[int, ExchangedEvent | str]]:
     from uxlab.exchange.jsonl import LineError, parse_csv_row, read_lines
     from uxlab.exchange.results_csv import results_events

@@ -56,7 +56,7 @@ def log(
     """
     from uxlab.errors import InvalidEvent
     from uxlab.recording.events import new_event
-    from uxlab.store.appending import append_event
+    from uxlab.store.appending import append_live
     from uxlab.store.engine import Store
     from uxlab.store.events import find_event
     from uxlab.store.sessions import find_session
@@ -89,5 +89,5 @@ def log(
             target=target_id,
             fields=corrected or None,
         )
-        stored = append_event(s, visit, event)
-    click.echo(str(stored.id))
+        stored, _ = append_live(s, visit, [event])
+    click.echo(str(stored[0].id))

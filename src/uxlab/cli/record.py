@@ -101,7 +101,7 @@ def run_logger(db: str, session_ref: str, author: str | None, keys: dict[str, st
         recorder = SessionRecorder(store, session_ref, author)
         LoggerApp(recorder, keys).run()
     if recorder.ended:
-        click.echo(f"session {recorder.session_id} {recorder.visit.status}")
+        click.echo(f"session {recorder.session_id} {recorder.status}")
     else:
         click.echo(
             f"session {recorder.session_id} is still open: "

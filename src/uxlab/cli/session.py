@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import TYPE_CHECKING
+
 import click
 
 from uxlab.cli.options import (
@@ -13,6 +16,9 @@ from uxlab.cli.options import (
     variant_order,
     when,
 )
+
+if TYPE_CHECKING:
+    from uxlab.recording.replay import Replay
 
 
 @click.group()
@@ -130,7 +136,7 @@ def resume(session_ref: str, live: bool, author: str | None, at: str | None, db:
         visit = find_session(s, session_ref)
         reopened = reopen_session(s, visit, when(at), author or visit.moderator or "moderator")
         detail = session_detail(s, visit)
-    open_task = next((a.task for a in detail.attempts if a.outcome is None), None)
+    open_task = next((a.task for a in detail.replay.attempts if a.outcome is None), None)
     state = "reopened" if reopened else "in progress"
     click.echo(
         f"session {detail.id} {state}: {detail.participant}, variant {detail.variant}"
@@ -200,6 +206,7 @@ def show(session_ref: str, db: str) -> None:
         f"session {detail.id}: {detail.study}, {detail.participant}, "
         f"variant {detail.variant}, {detail.status}, moderator {detail.moderator}"
     )
+    replayed = detail.replay
     click.echo("\nattempts:")
     click.echo(
         render_table(
@@ -214,10 +221,11 @@ def show(session_ref: str, db: str) -> None:
                     a.assists,
                     a.steps,
                 )
-                for a in detail.attempts
+                for a in replayed.attempts
             ],
         )
     )
+    placed = {e.id: e for e in replayed.effective}
     click.echo("\nevents:")
     click.echo(
         render_table(
@@ -225,21 +233,32 @@ def show(session_ref: str, db: str) -> None:
             [
                 (
                     f"{e.offset_s:8.1f}s",
-                    e.type
-                    + (
-                        ""
-                        if e.id in detail.effective or e.type in ("undo", "amend")
-                        else " (undone)"
-                    ),
-                    e.task or "",
+                    e.type + _standing(replayed, e.id),
+                    placed.get(e.id, e).task or "",
                     _details(e.data),
                     e.author,
                     str(e.id)[:8],
                 )
-                for e in detail.events
+                for e in replayed.events
             ],
         )
     )
+    contradicting = [e for e in replayed.events if e.id in replayed.rejected]
+    if contradicting:
+        click.echo("\ncontradicting events (kept in the log, counted in no figure):")
+        for e in contradicting:
+            click.echo(f"  {str(e.id)[:8]} {e.type}: {replayed.rejected[e.id]}")
+
+
+def _standing(replayed: Replay, event_id: uuid.UUID) -> str:
+    """How an event stands, where it does not simply count."""
+    if event_id in replayed.undone:
+        return " (undone)"
+    if event_id in replayed.rejected:
+        return " (contradicts)"
+    if event_id in replayed.superseded:
+        return " (superseded)"
+    return ""
 
 
 def _details(data: object) -> str:

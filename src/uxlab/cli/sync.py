@@ -42,6 +42,8 @@ def sync(to_url: str | None, from_url: str | None, study: str | None, db: str) -
         total = sum(len(ids) for ids in sessions.values())
         with progress(total, "syncing sessions") as advance:
             done = copy(source, target, sessions, advance)
+    for warning in done.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(
         f"synced {done.studies} studies from {source.display} to {target.display}: "
         f"{done.versions} new protocol versions, {done.sessions} new sessions, "

@@ -3,7 +3,8 @@
 Each participant becomes one session of events, as if it had been logged: task_start, the
 errors, assists and steps spread through the attempt, task_end after `time_s`, then the answers.
 Ids are UUID5 of the study, participant and row content, so importing a file twice changes
-nothing. Session times start at the import's reference time, one attempt after another.
+nothing. Session times start at the import's reference time (for a participant already
+imported, where their session started), one attempt after another.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -42,9 +43,12 @@ class _Participant:
 
 
 def results_events(
-    rows: Iterable[tuple[int, dict[str, str | None]]], columns: list[str], start: datetime
+    rows: Iterable[tuple[int, dict[str, str | None]]],
+    columns: list[str],
+    start: Callable[[uuid.UUID], datetime],
 ) -> Iterator[Numbered]:
-    """Events for the rows (line number, row); a bad row yields its line and the reason."""
+    """Events for the rows (line number, row); a bad row yields its line and the reason.
+    `start` gives the time a participant's session starts, from its id."""
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         yield 1, f"missing columns: {', '.join(missing)} (needed: {', '.join(REQUIRED)})"
@@ -110,8 +114,9 @@ def _number(text: str, low: float, high: float) -> float | None:
     return value if math.isfinite(value) and low <= value <= high else None
 
 
-def _session(person: _Participant, start: datetime) -> Iterator[Numbered]:
+def _session(person: _Participant, start_of: Callable[[uuid.UUID], datetime]) -> Iterator[Numbered]:
     session = uuid.uuid5(NAMESPACE, f"{person.study}\x1f{person.code}")
+    start = start_of(session)
     author = "results-import"
 
     def event(

@@ -53,7 +53,7 @@ def tidy_rows(study: str, sessions: Iterable[SessionResults]) -> Iterator[dict[s
             yield {
                 **base,
                 "record": "answer",
-                "variant": session.variant,
+                "variant": answer.variant,
                 "task": answer.task,
                 "questionnaire": answer.questionnaire,
                 "item": answer.item,

@@ -1,42 +1,13 @@
-"""Task attempts derived from events (SPEC §4): corrections applied, paused time removed."""
+"""Task attempts derived from a session's effective events (SPEC §4): paused time removed, the
+time limit applied. `recording.replay` decides which events are effective."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from uxlab.recording.events import CORRECTIONS, EventRecord, sort_key
-
-
-def effective_events(events: Iterable[EventRecord]) -> list[EventRecord]:
-    """The events that count, in time order: undone events removed, amends applied, and the
-    corrections themselves left out. An undo that is itself undone restores its target."""
-    events = list(events)
-    undos: dict[uuid.UUID, list[EventRecord]] = {}
-    for event in events:
-        if event.type == "undo" and event.target is not None:
-            undos.setdefault(event.target, []).append(event)
-
-    memo: dict[uuid.UUID, bool] = {}
-
-    def alive(event_id: uuid.UUID, seen: frozenset[uuid.UUID] = frozenset()) -> bool:
-        if event_id not in memo:
-            if event_id in seen:  # an undo cycle can only come from a corrupt import
-                return True
-            memo[event_id] = not any(
-                alive(undo.id, seen | {event_id}) for undo in undos.get(event_id, [])
-            )
-        return memo[event_id]
-
-    by_id = {event.id: event for event in events if alive(event.id)}
-    for amend in sorted((e for e in by_id.values() if e.type == "amend"), key=sort_key):
-        target = amend.target
-        fields = amend.data.get("fields")
-        if target in by_id and isinstance(fields, Mapping):
-            by_id[target] = by_id[target].amended(fields)
-    return sorted((e for e in by_id.values() if e.type not in CORRECTIONS), key=sort_key)
+from uxlab.recording.events import EventRecord
 
 
 @dataclass(frozen=True)
@@ -92,20 +63,24 @@ class _Open:
         )
 
 
+_COUNTED = {"error": "errors", "assist": "assists", "step": "steps", "note": "notes"}
+
+
 def derive_attempts(
-    events: Iterable[EventRecord],
+    effective: Iterable[EventRecord],
     time_limits: Mapping[str, float | None],
     markers: Mapping[str, str],
     variant: str | None = None,
 ) -> list[TaskAttempt]:
-    """The task attempts in one author's events of one session, in the order they started.
+    """The task attempts in the moderator's effective events of one session (time order, as
+    `replay` gives them), in the order they started.
 
     `variant` is the session's variant (between designs); in a within design each task_start
     names its own. An attempt still open at the end has outcome None.
     """
     attempts: list[TaskAttempt] = []
     current: _Open | None = None
-    for event in effective_events(events):
+    for event in effective:
         kind = event.type
         if kind == "marker":
             kind = markers.get(str(event.data.get("name")), "note")
@@ -124,9 +99,8 @@ def derive_attempts(
         elif kind == "resume" and current.paused_since is not None:
             current.paused_s += (event.at - current.paused_since).total_seconds()
             current.paused_since = None
-        elif kind in ("error", "assist", "step", "note"):
-            attribute = {"error": "errors", "assist": "assists", "step": "steps", "note": "notes"}
-            setattr(current, attribute[kind], getattr(current, attribute[kind]) + 1)
+        elif kind in _COUNTED:
+            setattr(current, _COUNTED[kind], getattr(current, _COUNTED[kind]) + 1)
     if current is not None:
         attempts.append(current.close(None, None, None))
     return attempts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 CORRECTIONS = ("undo", "amend")
@@ -33,8 +33,14 @@ class EventRecord:
 
     @property
     def target(self) -> uuid.UUID | None:
+        """The event an undo or amend corrects; None if it names no event id."""
         value = self.data.get("target")
-        return uuid.UUID(str(value)) if value is not None else None
+        if not isinstance(value, str):
+            return None
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            return None
 
     def amended(self, fields: Mapping[str, Any]) -> EventRecord:
         """This event with an amend's corrected fields in place."""
@@ -42,12 +48,21 @@ class EventRecord:
         changes: dict[str, Any] = {}
         for name, value in fields.items():
             if name == "at":
-                changes["at"] = datetime.fromisoformat(str(value))
+                changes["at"] = amended_time(value) or self.at
             elif name == "task":
                 changes["task"] = value
             else:
                 data[name] = value
         return replace(self, data=data, **changes)
+
+
+def amended_time(value: object) -> datetime | None:
+    """An amend's corrected time in UTC, or None if it is not a time with a zone."""
+    try:
+        at = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return at.astimezone(UTC) if at.tzinfo is not None else None
 
 
 # At one instant: the session opens, the previous task ends, the next starts, things happen in

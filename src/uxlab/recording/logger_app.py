@@ -133,7 +133,7 @@ class LoggerApp(App[None]):
             recorder.record(action)
             self.say(action)
         elif action == "pause":
-            kind = "resume" if recorder.state.paused else "pause"
+            kind = "resume" if recorder.paused else "pause"
             recorder.record(kind)
             self.say("paused" if kind == "pause" else "resumed")
         elif action == "undo":
@@ -267,10 +267,18 @@ class LoggerApp(App[None]):
             self.exit()
 
     def finish(self) -> None:
-        """All tasks done: the post-session questionnaires, then the session ends."""
+        """All tasks done: the post-session questionnaires (only the items not answered yet,
+        when a session is resumed), then the session ends."""
         self.finishing = True
+        answered = self.recorder.answered()
         self.ask(
-            self.questions_for(self.recorder.definition["questionnaires"]["post_session"], None)
+            [
+                question
+                for question in self.questions_for(
+                    self.recorder.definition["questionnaires"]["post_session"], None
+                )
+                if (question.questionnaire, question.item, None) not in answered
+            ]
         )
         if not self.questions:
             self.after_questions()
@@ -284,7 +292,7 @@ class LoggerApp(App[None]):
         recorder = self.recorder
         now = utc_now()
         elapsed = (now - recorder.visit.started_at).total_seconds()
-        paused = "  [b yellow]PAUSED[/]" if recorder.state.paused else ""
+        paused = "  [b yellow]PAUSED[/]" if recorder.paused else ""
         self.query_one("#head", Static).update(
             f"uxlab · {escape(recorder.definition['study'])} · {escape(recorder.participant)} · "
             f"variant {escape(recorder.variant)} · {recorder.session_id[:8]} · "

@@ -12,10 +12,15 @@ from uxlab.recording.events import EventRecord
 
 @dataclass(frozen=True)
 class Answer:
+    """An answer that counts: the latest to its item (per attempt, for a post-task
+    questionnaire), with the variant it is about."""
+
+    id: uuid.UUID
     questionnaire: str
     item: str
     value: float
     task: str | None
+    variant: str | None
     at: datetime
 
 
@@ -32,12 +37,4 @@ class SessionResults:
     recording_offset_s: float | None
     attempts: list[TaskAttempt]
     answers: list[Answer]
-    events: list[EventRecord]  # the effective events, in time order
-
-
-def answer_variant(attempts: list[TaskAttempt], answer: Answer) -> str | None:
-    """In a within design, the variant an answer is about: that of the latest attempt (of its
-    task, for a post-task answer) that started before it."""
-    before = [a for a in attempts if a.started_at <= answer.at]
-    matching = [a for a in before if answer.task is None or a.task == answer.task]
-    return matching[-1].variant if matching else None
+    events: list[EventRecord]  # the moderator's effective events, in time order

@@ -22,3 +22,8 @@ def parse_timestamp(text: str) -> datetime:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def iso_utc(at: datetime) -> str:
+    """A time as messages show it: ISO-8601 in UTC, with Z."""
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")

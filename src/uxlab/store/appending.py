@@ -1,45 +1,69 @@
-"""Appending an event: the rules are checked, the row is stored, derived rows follow."""
+"""The one way events enter a store (SPEC §4): replayed with the session, written with the
+derived rows and the session's new status in the caller's transaction.
+
+`append_live` is for a moderator logging now (`log`, `answer`, `session`, the live logger): an
+impossible event is refused and nothing is stored. `append_merged` is for facts recorded
+elsewhere (imports, syncs): every event is stored, and the replay says which of them contradict
+the session and count in no figure.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
-from uxlab.errors import InvalidEvent
 from uxlab.recording.events import EventRecord
-from uxlab.recording.rules import SessionState, StudyRules, check_event
-from uxlab.store.derived import refresh_session
-from uxlab.store.events import session_events, session_rules, store_event
+from uxlab.recording.live import check_live
+from uxlab.recording.replay import Replay, replay
+from uxlab.recording.rules import StudyRules
+from uxlab.recording.times import utc_now
+from uxlab.store.bulk import RowBuffer
+from uxlab.store.derived import write_derived
+from uxlab.store.events import Sighting, session_events, session_facts, session_rules, store_events
 from uxlab.store.models import StudySession
 
 
-def append_event(db: Session, visit: StudySession, event: EventRecord) -> EventRecord:
-    """Check `event` against the session's protocol and its author's log, then store it.
+def append_live(
+    db: Session,
+    visit: StudySession,
+    events: Sequence[EventRecord],
+    rules: StudyRules | None = None,
+    now: datetime | None = None,
+) -> tuple[list[EventRecord], Replay]:
+    """Check `events` against the session as stored and store them all, or raise InvalidEvent
+    and store none. Returns the events as stored (each with the task it belongs to) and the
+    session's replay with them."""
+    rules = rules or session_rules(db, visit)
+    facts = session_facts(visit)
+    before = replay(session_events(db, visit.id), facts, rules)
+    after = check_live(before, events, facts, rules, now or utc_now())
+    placed = {event.id: event for event in after.effective}
+    stored = [placed.get(event.id, event) for event in events]
+    store_events(db, visit, stored)
+    write_derived(db, visit, after, before)
+    return stored, after
 
-    Raises InvalidEvent, leaving the store unchanged, when the rules refuse it.
-    """
-    if visit.status != "in_progress":
-        raise InvalidEvent(f"the session is {visit.status}: `uxlab session resume` reopens it")
-    history = session_events(db, visit.id, event.author)
-    rules = session_rules(db, visit)
-    checked = check_in_session(rules, SessionState.of(history), visit, event)
-    store_event(db, visit, checked)
-    if checked.author == visit.moderator:
-        refresh_session(db, visit, [*history, checked], rules, checked.type)
-    return checked
 
-
-def check_in_session(
-    rules: StudyRules, state: SessionState, visit: StudySession, event: EventRecord
-) -> EventRecord:
-    """The protocol's rules, plus what only the session knows: its start and variant order."""
-    if state.started is None:
-        state.started = visit.started_at
-    checked = check_event(rules, state, event)
-    if checked.type == "task_start" and rules.design == "within":
-        order = visit.variant_order or []
-        if checked.data.get("variant") not in order:
-            raise InvalidEvent(
-                f"variant '{checked.data.get('variant')}' is not in this session's order "
-                f"({', '.join(order)})"
-            )
-    return checked
+def append_merged(
+    db: Session,
+    visit: StudySession,
+    stored: Sequence[EventRecord],
+    new: Sequence[EventRecord],
+    rules: StudyRules,
+    *,
+    fresh: bool = False,
+    buffer: RowBuffer | None = None,
+    participant: str | None = None,
+) -> tuple[Replay, list[Sighting]]:
+    """Store `new` events in a session that holds `stored`, as they are: see the module. For a
+    `fresh` session (new to the store) the rows may wait in `buffer`; see `write_derived`."""
+    facts = session_facts(visit)
+    before = None if fresh else replay(stored, facts, rules)
+    after = replay([*stored, *new], facts, rules)
+    store_events(db, visit, new, buffer)
+    sightings = write_derived(
+        db, visit, after, before, fresh=fresh, buffer=buffer, participant=participant
+    )
+    return after, sightings

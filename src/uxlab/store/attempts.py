@@ -1,4 +1,4 @@
-"""A study's sessions with their derived task attempts and effective answers, streamed."""
+"""A study's sessions replayed from their moderators' events, streamed."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from itertools import groupby
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from uxlab.recording.derive import derive_attempts, effective_events
 from uxlab.recording.events import EventRecord
-from uxlab.recording.results import Answer, SessionResults
+from uxlab.recording.replay import replay
+from uxlab.recording.results import SessionResults
 from uxlab.recording.rules import StudyRules
-from uxlab.store.events import to_record
+from uxlab.store.events import session_facts, to_record
 from uxlab.store.models import Event, Participant, ProtocolVersion, StudySession
 from uxlab.store.sessions import find_session
 from uxlab.store.studies import get_study
@@ -61,26 +61,16 @@ def study_results(db: Session, study: str, session: str | None = None) -> Iterat
 def _results(
     visit: StudySession, participant: str, rules: StudyRules, events: list[EventRecord]
 ) -> SessionResults:
-    effective = effective_events(events)
+    replayed = replay(events, session_facts(visit), rules)
     return SessionResults(
         id=visit.id,
         participant=participant,
         variant=visit.variant,
-        status=visit.status,
+        status=replayed.status,
         started_at=visit.started_at,
         recording=visit.recording,
         recording_offset_s=visit.recording_offset_s,
-        attempts=derive_attempts(effective, rules.tasks, rules.markers, visit.variant),
-        answers=[
-            Answer(
-                str(e.data["questionnaire"]),
-                str(e.data["item"]),
-                float(e.data["value"]),
-                e.task,
-                e.at,
-            )
-            for e in effective
-            if e.type == "answer"
-        ],
-        events=effective,
+        attempts=replayed.attempts,
+        answers=replayed.answers,
+        events=replayed.effective,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import JSON, Table, insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from uxlab.store.base import Base
@@ -43,7 +44,7 @@ class RowBuffer:
 def _copy(db: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """PostgreSQL's COPY, in the session's transaction: half the time of an executemany, which
     psycopg sends as one INSERT a row."""
-    from psycopg import sql
+    from psycopg import errors, sql
     from psycopg.types.json import Json
 
     columns = list(rows[0])
@@ -53,6 +54,10 @@ def _copy(db: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     )
     driver = db.connection().connection.driver_connection
     assert driver is not None
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row([Json(row[c]) if c in json else row[c] for c in columns])
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([Json(row[c]) if c in json else row[c] for c in columns])
+    except errors.IntegrityError as exc:
+        # As SQLAlchemy reports it for an INSERT, so that callers handle one error type.
+        raise IntegrityError(statement.as_string(driver), None, exc) from exc

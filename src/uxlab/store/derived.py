@@ -1,5 +1,6 @@
-"""Rows derived from events (task attempts, responses), kept in step with the moderator's log so
-that analysis can count and sum in SQL. They are rewritten, never edited: events stay the truth."""
+"""Rows derived from a session's replay (task attempts, responses, problem sightings, the
+session's status), kept in step with its events so that analysis can count and sum in SQL.
+They are rewritten, never edited: events stay the truth."""
 
 from __future__ import annotations
 
@@ -8,60 +9,84 @@ import uuid
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from uxlab.recording.derive import TaskAttempt, derive_attempts, effective_events
-from uxlab.recording.events import EventRecord
-from uxlab.recording.results import Answer, answer_variant
-from uxlab.recording.rules import StudyRules
+from uxlab.recording.replay import Replay, replay
 from uxlab.store.bulk import RowBuffer
 from uxlab.store.engine import Store
-from uxlab.store.events import session_events, session_rules
-from uxlab.store.models import Participant, Response, StudySession, TaskAttemptRow
+from uxlab.store.events import (
+    Sighting,
+    session_events,
+    session_facts,
+    session_rules,
+    sight_problems,
+)
+from uxlab.store.models import (
+    Participant,
+    ProblemSighting,
+    Response,
+    StudySession,
+    TaskAttemptRow,
+)
 
 
-def refresh_session(
+def write_derived(
     db: Session,
     visit: StudySession,
-    events: list[EventRecord] | None = None,
-    rules: StudyRules | None = None,
-    changed: str | None = None,
-    replace: bool = True,
+    after: Replay,
+    before: Replay | None = None,
+    *,
+    fresh: bool = False,
     buffer: RowBuffer | None = None,
     participant: str | None = None,
-) -> None:
-    """Rewrite a session's task_attempt and response rows from its moderator's events (given,
-    or read from the store). `changed`, the type of the one event just appended, narrows the
-    work: an answer changes only responses, any other event but a correction only attempts.
-    `replace=False` is for a session new to the store, which has no rows to delete yet; such
-    a session's rows may wait in a buffer to be written with others', and its participant's
-    code is given: it is not in the store yet to be looked up."""
-    if events is None:
-        events = session_events(db, visit.id, visit.moderator)
-    rules = rules or session_rules(db, visit)
-    effective = effective_events(events)
-    attempts = derive_attempts(effective, rules.tasks, rules.markers, visit.variant)
-    counted: dict[tuple[str, str | None], int] = {}
-    for position, attempt in enumerate(attempts):
-        if attempt.outcome is not None and attempt.outcome != "skipped":
-            counted[(attempt.task, attempt.variant)] = position
-    if changed != "answer":
+) -> list[Sighting]:
+    """Bring a session's derived rows and status in step with its replay. With `before`, the
+    replay the stored rows came from, only what changed is rewritten; without it, everything
+    is. A `fresh` session is new to the store and has no rows to delete; its rows may wait in
+    a buffer to be written with other sessions', and its problem sightings are then returned,
+    to be written (`sight_problems`) once the buffer has been flushed. Its participant's code
+    is given: it is not in the store yet to be looked up."""
+    visit.status = after.status
+    visit.ended_at = after.ended_at
+    replace = not fresh
+    if before is None or before.attempts != after.attempts:
         if participant is None:
             participant = db.get_one(Participant, visit.participant_id).code
-        _write_attempts(db, visit, participant, attempts, counted, replace, buffer)
-    if changed is None or changed in ("answer", "undo", "amend"):
-        _write_answers(db, visit, rules, attempts, effective, replace, buffer)
+        _write_attempts(db, visit, participant, after, replace, buffer)
+    if before is None or before.answers != after.answers:
+        _write_answers(db, visit, after, replace, buffer)
+    sightings = _sightings(visit, after)
+    if before is not None and sightings == _sightings(visit, before):
+        return []
+    if replace:
+        db.execute(
+            delete(ProblemSighting).where(
+                ProblemSighting.session_id == visit.id, ProblemSighting.event_id.is_not(None)
+            )
+        )
+    if buffer is not None:
+        return sightings
+    sight_problems(db, sightings)
+    return []
+
+
+def _sightings(visit: StudySession, replayed: Replay) -> list[Sighting]:
+    return [(visit, event) for event in replayed.effective if event.type == "problem"]
 
 
 def _write_attempts(
     db: Session,
     visit: StudySession,
     participant: str,
-    attempts: list[TaskAttempt],
-    counted: dict[tuple[str, str | None], int],
+    after: Replay,
     replace: bool,
     buffer: RowBuffer | None,
 ) -> None:
     if replace:
         db.execute(delete(TaskAttemptRow).where(TaskAttemptRow.session_id == visit.id))
+    # The attempt that represents a participant, task and variant: the last finished one.
+    counted: dict[tuple[str, str | None], int] = {}
+    for position, attempt in enumerate(after.attempts):
+        if attempt.outcome is not None and attempt.outcome != "skipped":
+            counted[(attempt.task, attempt.variant)] = position
     rows = [
         {
             "session_id": visit.id,
@@ -81,7 +106,7 @@ def _write_attempts(
             "steps": a.steps,
             "notes": a.notes,
         }
-        for position, a in enumerate(attempts)
+        for position, a in enumerate(after.attempts)
     ]
     if buffer is not None:
         buffer.add(TaskAttemptRow, rows)
@@ -90,45 +115,33 @@ def _write_attempts(
 
 
 def _write_answers(
-    db: Session,
-    visit: StudySession,
-    rules: StudyRules,
-    attempts: list[TaskAttempt],
-    effective: list[EventRecord],
-    replace: bool,
-    buffer: RowBuffer | None,
+    db: Session, visit: StudySession, after: Replay, replace: bool, buffer: RowBuffer | None
 ) -> None:
     if replace:
         db.execute(delete(Response).where(Response.session_id == visit.id))
-    answers = []
-    for event in effective:
-        if event.type != "answer":
-            continue
-        answer = Answer(
-            str(event.data["questionnaire"]),
-            str(event.data["item"]),
-            float(event.data["value"]),
-            event.task,
-            event.at,
-        )
-        variant = visit.variant if rules.design == "between" else answer_variant(attempts, answer)
-        answers.append(
-            {
-                "id": uuid.uuid4(),
-                "session_id": visit.id,
-                "event_id": event.id,
-                "task": event.task,
-                "variant": variant,
-                "questionnaire": answer.questionnaire,
-                "item": answer.item,
-                "value": answer.value,
-                "answered_at": event.at,
-            }
-        )
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "session_id": visit.id,
+            "event_id": answer.id,
+            "task": answer.task,
+            "variant": answer.variant,
+            "questionnaire": answer.questionnaire,
+            "item": answer.item,
+            "value": answer.value,
+            "answered_at": answer.at,
+        }
+        for answer in after.answers
+    ]
     if buffer is not None:
-        buffer.add(Response, answers)
-    elif answers:
-        db.execute(insert(Response), answers)
+        buffer.add(Response, rows)
+    elif rows:
+        db.execute(insert(Response), rows)
+
+
+def stored_replay(db: Session, visit: StudySession) -> Replay:
+    """A stored session replayed from all its events."""
+    return replay(session_events(db, visit.id), session_facts(visit), session_rules(db, visit))
 
 
 def rebuild(store: Store) -> int:
@@ -137,5 +150,5 @@ def rebuild(store: Store) -> int:
     with store.writing() as db:
         visits = list(db.scalars(select(StudySession)))
         for visit in visits:
-            refresh_session(db, visit)
+            write_derived(db, visit, stored_replay(db, visit))
     return len(visits)

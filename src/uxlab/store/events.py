@@ -1,4 +1,4 @@
-"""Appending events to a session: the rules are checked, then one row (and what it implies)."""
+"""Event rows: reading a session's, writing them, and the problem sightings they imply."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from uxlab.errors import InvalidEvent
 from uxlab.recording.events import EventRecord
+from uxlab.recording.replay import SessionFacts
 from uxlab.recording.rules import StudyRules
 from uxlab.store.bulk import RowBuffer
 from uxlab.store.models import (
@@ -54,10 +55,14 @@ def session_rules(db: Session, visit: StudySession) -> StudyRules:
     return StudyRules.from_definition(version.definition)
 
 
-def store_event(db: Session, visit: StudySession, event: EventRecord) -> None:
-    """Write an event row (and a problem's rows); no checks. Derived rows are the caller's:
-    see store.derived."""
-    store_events(db, visit, [event])
+def session_facts(visit: StudySession) -> SessionFacts:
+    """What a session's replay needs from its row."""
+    return SessionFacts(
+        moderator=visit.moderator or "",
+        started_at=visit.started_at,
+        variant=visit.variant,
+        order=tuple(visit.variant_order or ()),
+    )
 
 
 def store_events(
@@ -65,12 +70,11 @@ def store_events(
     visit: StudySession,
     events: Sequence[EventRecord],
     buffer: RowBuffer | None = None,
-) -> list[Sighting]:
-    """Write a session's event rows in one statement, then what problem events imply. With a
-    buffer, the rows wait there and the problem events are returned: the caller sights them
-    (`sight_problems`) once the buffer has been flushed."""
+) -> None:
+    """Write a session's event rows in one statement (or into a buffer, to be written with
+    other sessions'); no checks: see store.appending."""
     if not events:
-        return []
+        return
     rows = [
         {
             "id": event.id,
@@ -84,21 +88,19 @@ def store_events(
         }
         for event in events
     ]
-    problems = [(visit, event) for event in events if event.type == "problem"]
     if buffer is not None:
         buffer.add(Event, rows)
-        return problems
-    db.execute(insert(Event), rows)
-    sight_problems(db, problems)
-    return []
+    else:
+        db.execute(insert(Event), rows)
 
 
-# A problem event and the session it was logged in.
+# A problem event that counts and the session it was logged in.
 Sighting = tuple[StudySession, EventRecord]
 
 
 def sight_problems(db: Session, sightings: Sequence[Sighting]) -> None:
-    """The problems and sightings that problem events imply: one query per study."""
+    """The problems and sightings that problem events imply: one query per study. A problem
+    new to the study takes its severity and description from its first sighting."""
     by_study: dict[uuid.UUID, list[Sighting]] = {}
     for visit, event in sightings:
         by_study.setdefault(visit.study_id, []).append((visit, event))

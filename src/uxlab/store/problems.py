@@ -11,9 +11,7 @@ from sqlalchemy.orm import Session
 
 from uxlab.errors import ImportFailed, UxlabError
 from uxlab.exchange.problems_csv import ProblemRow
-from uxlab.recording.derive import effective_events
-from uxlab.store.events import to_record
-from uxlab.store.models import Event, Participant, Problem, ProblemSighting, Study, StudySession
+from uxlab.store.models import Participant, Problem, ProblemSighting, Study
 from uxlab.store.studies import get_study, task_titles
 
 
@@ -101,19 +99,10 @@ class ProblemMatrix:
 
 
 def problem_matrix(db: Session, study: str) -> ProblemMatrix:
-    """Who met which problem, with each problem's severity, frequency and tasks. Problem events
-    that were undone do not count; participants are everyone with a session or a sighting."""
+    """Who met which problem, with each problem's severity, frequency and tasks (sightings of
+    problem events are derived rows: only events that count have them); participants are
+    everyone with a session or a sighting."""
     study_row = get_study(db, study)
-    logged = [
-        to_record(row)
-        for row in db.scalars(
-            select(Event)
-            .join(StudySession, StudySession.id == Event.session_id)
-            .where(StudySession.study_id == study_row.id, Event.type.in_(("problem", "undo")))
-        )
-    ]
-    alive = {e.id for e in effective_events(logged)}
-    undone = {e.id for e in logged if e.type == "problem" and e.id not in alive}
     rows = db.execute(
         select(
             Problem.key,
@@ -121,7 +110,6 @@ def problem_matrix(db: Session, study: str) -> ProblemMatrix:
             Problem.description,
             Participant.code,
             ProblemSighting.task,
-            ProblemSighting.event_id,
         )
         .join(ProblemSighting, ProblemSighting.problem_id == Problem.id)
         .join(Participant, Participant.id == ProblemSighting.participant_id)
@@ -130,9 +118,7 @@ def problem_matrix(db: Session, study: str) -> ProblemMatrix:
     seen_by: dict[str, set[str]] = {}
     tasks: dict[str, set[str]] = {}
     about: dict[str, tuple[int, str]] = {}
-    for key, severity, description, code, task, event_id in rows:
-        if event_id in undone:
-            continue
+    for key, severity, description, code, task in rows:
         seen_by.setdefault(key, set()).add(code)
         tasks.setdefault(key, set()).update([task] if task else [])
         about[key] = (severity, description)

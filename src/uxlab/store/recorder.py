@@ -1,5 +1,5 @@
 """A live log of one session by one author, for the keyboard logger: each event is checked
-against rules and state held in memory, then committed in its own transaction."""
+against the session as stored and committed in its own transaction."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ from datetime import datetime
 from typing import Any
 
 from uxlab.errors import InvalidEvent
-from uxlab.recording.derive import TaskAttempt, derive_attempts, effective_events
-from uxlab.recording.events import CORRECTIONS, EventRecord, new_event
-from uxlab.recording.rules import SessionState, StudyRules
+from uxlab.recording.derive import TaskAttempt
+from uxlab.recording.events import EventRecord, new_event
+from uxlab.recording.replay import Replay
+from uxlab.recording.rules import StudyRules
 from uxlab.recording.times import utc_now
-from uxlab.store.appending import check_in_session
-from uxlab.store.derived import refresh_session
+from uxlab.store.appending import append_live
+from uxlab.store.derived import stored_replay
 from uxlab.store.engine import Store
-from uxlab.store.events import session_events, session_rules, store_event
+from uxlab.store.events import session_rules
 from uxlab.store.models import Participant, ProtocolVersion, StudySession
 from uxlab.store.sessions import end_session, find_session
 
@@ -46,9 +47,7 @@ class SessionRecorder:
             ).definition
             self.participant = s.get_one(Participant, self.visit.participant_id).code
             self.author = author or self.visit.moderator or "moderator"
-            self.history: list[EventRecord] = session_events(s, self.visit.id, self.author)
-        self.state = SessionState.of(self.history)
-        self.state.started = self.state.started or self.visit.started_at
+            self.replay: Replay = stored_replay(s, self.visit)
         # A between session goes through the tasks once; a within one once per variant.
         order: list[str | None] = list(self.visit.variant_order or ()) or [None]
         self.plan = [
@@ -74,23 +73,33 @@ class SessionRecorder:
 
     @property
     def ended(self) -> bool:
-        return self.visit.status != "in_progress"
+        return self.replay.status != "in_progress"
+
+    @property
+    def status(self) -> str:
+        return self.replay.status
+
+    @property
+    def paused(self) -> bool:
+        return self.replay.paused
+
+    @property
+    def history(self) -> list[EventRecord]:
+        """This author's events, in time order."""
+        return [e for e in self.replay.events if e.author == self.author]
 
     def record(
         self, kind: str, task: str | None = None, at: datetime | None = None, **data: Any
     ) -> EventRecord:
         """Check and commit one event; InvalidEvent (nothing stored) if the rules refuse it."""
-        if self.ended:
-            raise InvalidEvent(f"the session is {self.visit.status}")
         event = new_event(kind, at or utc_now(), self.author, task, **data)
-        checked = check_in_session(self.rules, self.state, self.visit, event)
+        return self._append(event)
+
+    def _append(self, event: EventRecord) -> EventRecord:
         with self.store.writing() as s:
-            store_event(s, self.visit, checked)
-            if self.author == self.visit.moderator:
-                refresh_session(s, self.visit, [*self.history, checked], self.rules, checked.type)
-        self.history.append(checked)
-        self.state = self.state.add(checked, self.history)
-        return checked
+            visit = s.get_one(StudySession, self.visit.id)
+            stored, self.replay = append_live(s, visit, [event], self.rules)
+        return stored[0]
 
     def start_next(self) -> EventRecord:
         upcoming = self.next_task()
@@ -100,7 +109,7 @@ class SessionRecorder:
 
     def undo_last(self) -> EventRecord:
         """Undo this author's latest event that still counts (never the session's start)."""
-        candidates = [e for e in effective_events(self.history) if e.type != "session_start"]
+        candidates = [e for e in self.replay.of(self.author) if e.type != "session_start"]
         if not candidates:
             raise InvalidEvent("nothing to undo")
         return self.record("undo", target=str(candidates[-1].id))
@@ -109,12 +118,10 @@ class SessionRecorder:
         with self.store.writing() as s:
             visit = s.get_one(StudySession, self.visit.id)
             end_session(s, visit, utc_now(), self.author, status)
-        self.visit.status = status
+            self.replay = stored_replay(s, visit)
 
     def attempts(self) -> list[TaskAttempt]:
-        return derive_attempts(
-            self.history, self.rules.tasks, self.rules.markers, self.visit.variant
-        )
+        return self.replay.attempts
 
     def open_attempt(self) -> TaskAttempt | None:
         return next((a for a in self.attempts() if a.outcome is None), None)
@@ -135,7 +142,10 @@ class SessionRecorder:
     def planned(self, task: str, variant: str | None) -> PlannedTask:
         return next(p for p in self.plan if p.id == task and p.variant in (variant, None))
 
+    def answered(self) -> set[tuple[str, str, str | None]]:
+        """The (questionnaire, item, task) of every answer that counts."""
+        return {(a.questionnaire, a.item, a.task) for a in self.replay.answers}
+
     def recent(self, count: int) -> list[tuple[EventRecord, bool]]:
-        """The latest events with whether each still counts (corrections always do)."""
-        alive = {e.id for e in effective_events(self.history)}
-        return [(e, e.id in alive or e.type in CORRECTIONS) for e in self.history[-count:]]
+        """This author's latest events with whether each still counts."""
+        return [(e, self.replay.counts(e.id)) for e in self.history[-count:]]

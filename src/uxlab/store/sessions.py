@@ -11,10 +11,11 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from uxlab.errors import InvalidEvent, NoSuchSession, UxlabError
-from uxlab.recording.derive import TaskAttempt, derive_attempts, effective_events
 from uxlab.recording.events import EventRecord, new_event
-from uxlab.store.appending import append_event
-from uxlab.store.events import session_events, session_rules, store_event
+from uxlab.recording.replay import Replay
+from uxlab.store.appending import append_live, append_merged
+from uxlab.store.derived import stored_replay
+from uxlab.store.events import session_rules
 from uxlab.store.models import Event, Participant, ProtocolVersion, Study, StudySession
 from uxlab.store.studies import get_study, protocol_version
 
@@ -39,6 +40,11 @@ def find_session(db: Session, ref: str) -> StudySession:
     if len(matches) > 1:
         raise UxlabError(f"session prefix '{ref}' is ambiguous: give more digits")
     return matches[0]
+
+
+def session_started(db: Session, session_id: uuid.UUID) -> datetime | None:
+    """When a stored session started; None if the store does not hold it."""
+    return db.scalar(select(StudySession.started_at).where(StudySession.id == session_id))
 
 
 def start_session(
@@ -90,7 +96,7 @@ def start_session(
         recording_offset_s=recording_offset_s,
         attributes=attributes or None,
     )
-    store_event(db, visit, start)
+    append_merged(db, visit, [], [start], session_rules(db, visit), fresh=True)
     return visit
 
 
@@ -144,24 +150,17 @@ def new_session(
 def end_session(
     db: Session, visit: StudySession, at: datetime, author: str, status: str = "completed"
 ) -> EventRecord:
-    """Append session_end (refused while a task is open) and close the session."""
-    if status not in ("completed", "aborted"):
-        raise InvalidEvent(f"a session ends as completed or aborted, not {status}")
-    event = append_event(db, visit, new_event("session_end", at, author, status=status))
-    visit.status = status
-    visit.ended_at = at
-    return event
+    """Append session_end (refused while a task is open, or by anyone but the moderator)."""
+    stored, _ = append_live(db, visit, [new_event("session_end", at, author, status=status)])
+    return stored[0]
 
 
 def reopen_session(db: Session, visit: StudySession, at: datetime, author: str) -> bool:
     """Reopen an ended session by undoing its session_end; True if it had ended."""
-    if visit.status == "in_progress":
+    ended = stored_replay(db, visit).end_event
+    if ended is None:
         return False
-    for event in effective_events(session_events(db, visit.id)):
-        if event.type == "session_end":
-            store_event(db, visit, new_event("undo", at, author, target=str(event.id)))
-    visit.status = "in_progress"
-    visit.ended_at = None
+    append_live(db, visit, [new_event("undo", at, author, target=str(ended))])
     return True
 
 
@@ -213,18 +212,12 @@ class SessionDetail:
     status: str
     started_at: datetime
     ended_at: datetime | None
-    events: list[EventRecord]
-    effective: set[uuid.UUID]
-    attempts: list[TaskAttempt]
+    replay: Replay
 
 
 def session_detail(db: Session, visit: StudySession) -> SessionDetail:
-    """Everything about one session: all events (which still count), and the moderator's
-    task attempts derived from them."""
-    events = session_events(db, visit.id)
-    rules = session_rules(db, visit)
-    mine = [e for e in events if e.author == visit.moderator]
-    attempts = derive_attempts(mine, rules.tasks, rules.markers, visit.variant)
+    """Everything about one session: every event, with whether it counts, and the moderator's
+    task attempts and answers derived from them."""
     return SessionDetail(
         id=visit.id,
         study=db.get_one(Study, visit.study_id).slug,
@@ -234,15 +227,13 @@ def session_detail(db: Session, visit: StudySession) -> SessionDetail:
         status=visit.status,
         started_at=visit.started_at,
         ended_at=visit.ended_at,
-        events=events,
-        effective={e.id for e in effective_events(events)},
-        attempts=attempts,
+        replay=stored_replay(db, visit),
     )
 
 
 def session_logs(db: Session, visit: StudySession) -> dict[str, list[EventRecord]]:
     """Each author's effective events of a session."""
-    by_author: dict[str, list[EventRecord]] = {}
-    for event in session_events(db, visit.id):
-        by_author.setdefault(event.author, []).append(event)
-    return {author: effective_events(events) for author, events in by_author.items()}
+    replayed = stored_replay(db, visit)
+    return {
+        author: replayed.of(author) for author in dict.fromkeys(e.author for e in replayed.events)
+    }

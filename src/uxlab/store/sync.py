@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -42,6 +42,8 @@ class SyncSummary:
     events: int = 0
     skipped: int = 0
     sightings: int = 0
+    # Events kept that contradict their session's replay, and other things to know.
+    warnings: list[str] = field(default_factory=list)
 
 
 def plan(source: Store, study: str | None = None) -> dict[str, list[uuid.UUID]]:
@@ -80,6 +82,11 @@ def sync(
             summary.sessions += done.sessions
             summary.events += done.events
             summary.skipped += done.skipped
+            for number, message in done.warnings:
+                item = items[number - 1][1]
+                summary.warnings.append(
+                    f"{slug}: session {item.session}, {item.event.type} {item.event.id}: {message}"
+                )
             advance(len(batch))
         _copy_sightings(source, target, slug, summary)
     return summary
