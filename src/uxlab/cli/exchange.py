@@ -74,7 +74,6 @@ def import_(file: Path, kind: str, at: str | None, db: str) -> None:
                 )
             else:
                 from uxlab.store.importing import import_events
-
                 from uxlab.store.sessions import session_started
 
                 moment = when(at)

@@ -3,8 +3,8 @@
 Every well-formed event of a known study and session is stored through `append_merged`; an
 event that contradicts its session's replay is kept, counts in no figure, and is reported as a
 warning naming its line. An event the protocol cannot mean (an unknown task, variant, marker or
-questionnaire item, a value off its scale) is a bad line. An id already stored with the same content is skipped; with other
-content it is a conflict that fails the whole import.
+questionnaire item, a value off its scale) is a bad line. An id already stored with the same
+content is skipped; with other content it is a conflict that fails the whole import.
 
 Sessions new to the store are the bulk of a large import. Their rows wait in a buffer and are
 written together, many sessions at a time; what their checks need from the store (studies,
