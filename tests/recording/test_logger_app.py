@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tests.conftest import Cli
 from uxlab.recording.logger_app import LoggerApp
@@ -152,3 +153,33 @@ def test_key_clashes_are_refused(uxlab: Cli, session: str) -> None:
         in uxlab("record", "--session", session, "--key", "jump=j", code=1).stderr
     )
     assert "give STUDY, --participant and --variant" in uxlab("record", code=1).stderr
+
+
+def test_resumed_closing_questionnaire_asks_only_what_is_missing(uxlab: Cli, session: str) -> None:
+    """A crash during the closing SUS: on resume, only the items not yet answered are asked,
+    and the session's SUS is scored from one answer per item."""
+
+    async def tasks(pilot: Pilot[None], app: LoggerApp) -> None:
+        for outcome in ("s", "f", "g", "x"):
+            await pilot.press("enter", outcome, "escape")
+        await pilot.press("enter")
+        for answer in ["5", "1", "5"]:
+            await pilot.press(answer, "enter")
+        await pilot.pause()
+
+    first = drive(uxlab.db, session, tasks)
+    assert not first.recorder.ended  # killed here, in the middle of the SUS
+
+    async def resumed(pilot: Pilot[None], app: LoggerApp) -> None:
+        await pilot.press("enter")
+        assert "SUS 4:" in str(app.query_one("#prompt", Input).placeholder)
+        for answer in ["1", "5", "1", "5", "1", "5", "1", "10"]:
+            await pilot.press(*answer, "enter")
+        await pilot.pause()
+
+    second = drive(uxlab.db, session, resumed)
+    assert second.recorder.ended
+    answers = [e for e in second.recorder.history if e.data.get("questionnaire") == "sus"]
+    assert [e.data["item"] for e in answers] == [str(i) for i in range(1, 11)]
+    report = json.loads(uxlab("analyze", "checkout-form", "--json").stdout)
+    assert report["questionnaires"]["B"]["sus"]["mean"] == 100.0
