@@ -21,7 +21,14 @@ from uxlab.recording.rules import StudyRules
 from uxlab.recording.times import utc_now
 from uxlab.store.bulk import RowBuffer
 from uxlab.store.derived import write_derived
-from uxlab.store.events import Sighting, session_events, session_facts, session_rules, store_events
+from uxlab.store.events import (
+    Sighting,
+    event_count,
+    session_events,
+    session_facts,
+    session_rules,
+    store_events,
+)
 from uxlab.store.models import StudySession
 
 
@@ -31,18 +38,26 @@ def append_live(
     events: Sequence[EventRecord],
     rules: StudyRules | None = None,
     now: datetime | None = None,
+    *,
+    known: Replay | None = None,
+    participant: str | None = None,
 ) -> tuple[list[EventRecord], Replay]:
     """Check `events` against the session as stored and store them all, or raise InvalidEvent
     and store none. Returns the events as stored (each with the task it belongs to) and the
-    session's replay with them."""
+    session's replay with them. `known`, a replay of the session from an earlier append (the
+    live logger keeps one), saves reading the events again while nobody else has added any."""
     rules = rules or session_rules(db, visit)
     facts = session_facts(visit)
-    before = replay(session_events(db, visit.id), facts, rules)
-    after = check_live(before, events, facts, rules, now or utc_now())
+    if known is None or event_count(db, visit.id) != len(known.events):
+        known = replay(session_events(db, visit.id), facts, rules)
+    after = check_live(known, events, facts, rules, now or utc_now())
     placed = {event.id: event for event in after.effective}
     stored = [placed.get(event.id, event) for event in events]
+    # The replay holds the events as stored: replaying them gives the same tasks again.
+    written = {event.id: event for event in stored}
+    after.events = [written.get(event.id, event) for event in after.events]
     store_events(db, visit, stored)
-    write_derived(db, visit, after, before)
+    write_derived(db, visit, after, known, participant=participant)
     return stored, after
 
 

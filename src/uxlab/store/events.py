@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from uxlab.errors import InvalidEvent
@@ -24,14 +24,19 @@ from uxlab.store.models import (
 )
 
 
-def session_events(
-    db: Session, session_id: uuid.UUID, author: str | None = None
-) -> list[EventRecord]:
-    """A session's events (one author's, if given), in the order they were logged."""
-    query = select(Event).where(Event.session_id == session_id)
-    if author is not None:
-        query = query.where(Event.author == author)
-    return [to_record(row) for row in db.scalars(query.order_by(Event.at, Event.id))]
+def session_events(db: Session, session_id: uuid.UUID) -> list[EventRecord]:
+    """A session's events, read as plain rows (no ORM objects: the logging path reads them at
+    every key press)."""
+    query = select(
+        Event.id, Event.type, Event.at, Event.author, Event.task, Event.offset_s, Event.payload
+    ).where(Event.session_id == session_id)
+    return [to_record(row) for row in db.execute(query.order_by(Event.at, Event.id))]
+
+
+def event_count(db: Session, session_id: uuid.UUID) -> int:
+    """How many events a session holds: as events are only ever added, a replay of that many
+    events is still the session's replay."""
+    return db.scalar(select(func.count()).where(Event.session_id == session_id)) or 0
 
 
 class EventFields(Protocol):

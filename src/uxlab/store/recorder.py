@@ -19,7 +19,7 @@ from uxlab.store.derived import stored_replay
 from uxlab.store.engine import Store
 from uxlab.store.events import session_rules
 from uxlab.store.models import Participant, ProtocolVersion, StudySession
-from uxlab.store.sessions import end_session, find_session
+from uxlab.store.sessions import find_session
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,12 @@ class SessionRecorder:
 
     def _append(self, event: EventRecord) -> EventRecord:
         with self.store.writing() as s:
-            visit = s.get_one(StudySession, self.visit.id)
-            stored, self.replay = append_live(s, visit, [event], self.rules)
+            # The row as this recorder last wrote it: no query per key press.
+            visit = s.merge(self.visit, load=False)
+            stored, self.replay = append_live(
+                s, visit, [event], self.rules, known=self.replay, participant=self.participant
+            )
+        self.visit = visit
         return stored[0]
 
     def start_next(self) -> EventRecord:
@@ -115,10 +119,7 @@ class SessionRecorder:
         return self.record("undo", target=str(candidates[-1].id))
 
     def end(self, status: str = "completed") -> None:
-        with self.store.writing() as s:
-            visit = s.get_one(StudySession, self.visit.id)
-            end_session(s, visit, utc_now(), self.author, status)
-            self.replay = stored_replay(s, visit)
+        self.record("session_end", status=status)
 
     def attempts(self) -> list[TaskAttempt]:
         return self.replay.attempts
