@@ -140,7 +140,6 @@ def new_session(
         variant=variants[0] if version.design == "between" else None,
         variant_order=variants if version.design == "within" else None,
         moderator=moderator,
-        status="in_progress",
         started_at=at,
         recording=recording,
         recording_offset_s=recording_offset_s,
