@@ -84,8 +84,22 @@ class ImportFailed(UxlabError):
 
     def __init__(self, source: str, problems: list[tuple[int, str]]) -> None:
         ordered = sorted(dict.fromkeys(problems), key=lambda problem: problem[0])
+        self.problems = ordered
         self.details = [f"{source}:{line}: {message}" for line, message in ordered]
         count = len({line for line, _ in ordered})
         super().__init__(
             f"{count} bad line{'s' if count != 1 else ''} in {source}: nothing was imported"
+        )
+
+
+class SyncFailed(UxlabError):
+    """Events that cannot be merged (an id with other content on the two sides): each is listed
+    in `details`; the batch of sessions they came in was not copied."""
+
+    def __init__(self, study: str, problems: list[str]) -> None:
+        self.details = problems
+        count = len(problems)
+        super().__init__(
+            f"{count} event{'s' if count != 1 else ''} of {study} could not be merged: "
+            "the sync stopped, and sessions copied before them are complete"
         )

@@ -296,3 +296,23 @@ def test_undo_that_would_strand_later_events_is_refused(ready: Cli) -> None:
     refused = ready("log", session, "undo", "--target", begun.strip(), "--at", at(3), code=1)
     assert "it contradicts the error at 2026-11-22T10:00:02Z" in refused.stderr
     assert "no task is open: error belongs to a task" in refused.stderr
+
+
+def test_a_sync_names_an_event_whose_content_differs(
+    ready: Cli, isolated: Path, checkout_protocol: Path
+) -> None:
+    session = start(ready)
+    note = ready("log", session, "note", "-n", "first words", "--at", at(2)).stdout.strip()
+    lines = ready("export", "checkout-form").stdout.splitlines()
+    edited = [line.replace("first words", "other words") for line in lines]
+    path = isolated / "edited.jsonl"
+    path.write_text("\n".join(edited) + "\n", "utf-8")
+    team = store_at(isolated, "team", checkout_protocol)
+    team("import", str(path))
+    result = ready("sync", "--to", team.db, code=1)
+    assert f"checkout-form: session {session}, note {note}: event {note} is already stored" in (
+        result.stderr
+    )
+    assert "with other content: data differs" in result.stderr
+    assert "1 event of checkout-form could not be merged" in result.stderr
+    assert "words" not in result.stderr

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from uxlab.errors import ImportFailed, SyncFailed
+from uxlab.exchange.jsonl import ExchangedEvent
 from uxlab.exchange.problems_csv import ProblemRow
 from uxlab.protocol.validate import parse_protocol
 from uxlab.store.engine import Store
@@ -77,19 +79,26 @@ def sync(
             batch = ids[start : start + BATCH]
             with source.reading() as db:
                 items = list(enumerate(export_events(db, slug, sessions=batch), start=1))
-            with target.writing() as db:
-                done = import_events(db, f"sync of {slug}", items)
+            try:
+                with target.writing() as db:
+                    done = import_events(db, f"sync of {slug}", items)
+            except ImportFailed as failed:
+                raise SyncFailed(
+                    slug, [_where(slug, items, n, message) for n, message in failed.problems]
+                ) from None
             summary.sessions += done.sessions
             summary.events += done.events
             summary.skipped += done.skipped
-            for number, message in done.warnings:
-                item = items[number - 1][1]
-                summary.warnings.append(
-                    f"{slug}: session {item.session}, {item.event.type} {item.event.id}: {message}"
-                )
+            summary.warnings += [_where(slug, items, n, message) for n, message in done.warnings]
             advance(len(batch))
         _copy_sightings(source, target, slug, summary)
     return summary
+
+
+def _where(slug: str, items: list[tuple[int, ExchangedEvent]], number: int, message: str) -> str:
+    """A message about the `number`th event a batch exported, naming it: sync has no lines."""
+    item = items[number - 1][1]
+    return f"{slug}: session {item.session}, {item.event.type} {item.event.id}: {message}"
 
 
 def _copy_versions(source: Store, target: Store, slug: str, summary: SyncSummary) -> None:
