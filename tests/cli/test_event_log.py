@@ -145,7 +145,14 @@ def test_an_observer_cannot_end_the_session(ready: Cli) -> None:
 def test_answers_given_again_supersede_and_sus_stays_on_its_scale(ready: Cli) -> None:
     session = start(ready)
     task(ready, session, "guest-checkout", 1, 20)
-    ready("answer", session, "sus", *"5 1 5 1 5 1 5 1 5 1".split(), "--at", at(30))
+    ready(
+        "answer",
+        session,
+        "sus",
+        *["5", "1", "5", "1", "5", "1", "5", "1", "5", "1"],
+        "--at",
+        at(30),
+    )
     ready("answer", session, "sus", "1=5", "2=1", "--at", at(31))
     ready("answer", session, "sus", "3=4", "--at", at(32))
     ready("session", "end", session, "--at", at(40))
@@ -278,6 +285,15 @@ def test_a_time_far_ahead_is_refused_and_any_time_can_be_corrected(
     )
     ready("session", "end", session, "--at", at(20))
     assert status(ready, session) == "completed"
+
+
+def test_a_session_cannot_start_far_ahead(ready: Cli) -> None:
+    refused = ready(
+        "session", "start", "checkout-form", "-p", "P01", "-v", "A", "--at", "2062-01-01T00:00Z",
+        code=1,
+    )  # fmt: skip
+    assert "more than five minutes ahead of this computer's clock" in refused.stderr
+    assert ready("session", "list").stdout.startswith("No sessions yet")
 
 
 def test_an_amended_time_needs_a_zone(ready: Cli) -> None:

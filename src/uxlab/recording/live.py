@@ -41,15 +41,20 @@ def check_live(
     return after
 
 
+def check_time(at: datetime, now: datetime, what: str = "") -> None:
+    """Refuse a time further ahead of the clock than a moderator can mean."""
+    if at > now + AHEAD:
+        raise InvalidEvent(
+            f"{what}{_time(at)} is more than five minutes ahead of this computer's clock "
+            f"({_time(now)}): check the time"
+        )
+
+
 def _check_before(before: Replay, event: EventRecord, facts: SessionFacts, now: datetime) -> None:
     if event.type == "session_start":
         raise InvalidEvent("a session is started with `uxlab session start`, not logged")
     for at, what in _times(event):
-        if at > now + AHEAD:
-            raise InvalidEvent(
-                f"{what}{_time(at)} is more than five minutes ahead of this computer's clock "
-                f"({_time(now)}): check the time"
-            )
+        check_time(at, now, what)
     if event.type == "undo" and event.target is not None:
         target = next((e for e in before.events if e.id == event.target), None)
         if target is not None and target.id in before.undone:

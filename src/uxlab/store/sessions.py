@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from uxlab.errors import InvalidEvent, NoSuchSession, UxlabError
 from uxlab.recording.events import EventRecord, new_event
+from uxlab.recording.live import check_time
 from uxlab.recording.replay import Replay
+from uxlab.recording.times import utc_now
 from uxlab.store.appending import append_live, append_merged
 from uxlab.store.derived import stored_replay
 from uxlab.store.events import session_rules
@@ -60,6 +62,7 @@ def start_session(
     attributes: dict[str, str] | None = None,
 ) -> StudySession:
     """Open a session, with its session_start event, on the study's latest protocol version."""
+    check_time(at, utc_now())
     version = protocol_version(db, study)
     check_variants(version, variants)
     person = db.scalar(
