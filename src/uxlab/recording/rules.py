@@ -58,6 +58,8 @@ def field_problem(rules: StudyRules, event: EventRecord) -> str | None:
     if event.task is not None and event.task not in rules.tasks:
         return f"unknown task '{event.task}': expected one of {', '.join(rules.tasks)}"
     data = event.data
+    if "variant" in data and event.type not in ("session_start", "task_start"):
+        return f"a variant belongs to a session or a task_start, not to {event.type}"
     match event.type:
         case "task_start" if event.task is None:
             return "task_start needs a task"
