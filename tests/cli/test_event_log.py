@@ -10,31 +10,8 @@ import io
 import json
 from pathlib import Path
 
-import pytest
-
+from tests.cli.test_recording_commands import WITHIN, at
 from tests.conftest import Cli
-
-WITHIN = """\
-study: menu-compare
-title: Hamburger menu or swipe
-design: within
-variants: {burger: Hamburger menu, swipe: Swipe gestures}
-tasks:
-  - {id: jump, title: Jump five pages, scenario: Go to page 6., success: Page 6 is shown}
-questionnaires: {post_task: [seq], post_session: [sus]}
-"""
-
-
-def at(seconds: float) -> str:
-    minutes, secs = divmod(seconds, 60)
-    return f"2026-11-22T10:{int(minutes):02d}:{secs:04.1f}Z"
-
-
-@pytest.fixture
-def ready(uxlab: Cli, checkout_protocol: Path) -> Cli:
-    uxlab("init")
-    uxlab("protocol", "load", str(checkout_protocol))
-    return uxlab
 
 
 def start(uxlab: Cli, participant: str = "P01", variant: str = "A", when: float = 0) -> str:

@@ -28,13 +28,6 @@ def at(seconds: float) -> str:
     return f"2026-11-22T10:{int(minutes):02d}:{secs:04.1f}Z"
 
 
-@pytest.fixture
-def ready(uxlab: Cli, checkout_protocol: Path) -> Cli:
-    uxlab("init")
-    uxlab("protocol", "load", str(checkout_protocol))
-    return uxlab
-
-
 def start(uxlab: Cli, participant: str = "P01", variant: str = "A") -> str:
     return uxlab(
         "session",

@@ -7,8 +7,6 @@ import io
 import json
 from pathlib import Path
 
-import pytest
-
 from tests.cli.test_recording_commands import start
 from tests.conftest import Cli
 from tests.datasets import OPENSHIFT_PROTOCOL, openshift_results_csv, openshift_rows
@@ -19,13 +17,6 @@ checkout-form,P01,A,guest-checkout,success,95.5,2,1,7,6,4,1,5,2,5,1,4,2,3,1,9
 checkout-form,P01,A,apply-coupon,0,40,,,,3,,,,,,,,,,,
 checkout-form,P02,B,guest-checkout,1,61,0,0,7,7,5,1,5,1,5,1,5,1,5,1,10
 """
-
-
-@pytest.fixture
-def ready(uxlab: Cli, checkout_protocol: Path) -> Cli:
-    uxlab("init")
-    uxlab("protocol", "load", str(checkout_protocol))
-    return uxlab
 
 
 def write(path: Path, text: str) -> str:
