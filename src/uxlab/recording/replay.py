@@ -90,10 +90,11 @@ def _corrections(
         if event.type not in CORRECTIONS:
             continue
         why = _correction_problem(event, by_id, rules)
-        if why is not None:
-            result.rejected[event.id] = why
+        target = event.target
+        if why is None and target is not None:
+            targets[event.id] = target
         else:
-            targets[event.id] = event.target  # type: ignore[assignment]
+            result.rejected[event.id] = why or f"{event.type} needs the id of an event"
     for cycle in _cycles(targets):
         for member in cycle:
             result.rejected[member] = "an undo that undoes itself through other undos"
