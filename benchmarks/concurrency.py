@@ -70,8 +70,8 @@ def _worker(url: str, participant: str, events: int) -> tuple[list[str], int]:
                     task = "guest-checkout" if kind == "task_start" else None
                     outcome = "success" if kind == "task_end" else None
                     event = new_event(kind, utc_now(), participant, task, outcome=outcome)
-                    stored, _ = append_live(s, visit, [event])
-                committed.append(str(stored[0].id))
+                    appended = append_live(s, visit, [event])
+                committed.append(str(appended.events[0].id))
             except Exception:  # every failure counts; none may happen
                 errors += 1
     return committed, errors

@@ -13,23 +13,23 @@ def test_agreement_of_two_observers(uxlab: Cli, checkout_protocol: Path) -> None
     uxlab("init")
     uxlab("protocol", "load", str(checkout_protocol))
     session = start(uxlab)
+    uxlab("log", session, "task_start", "-t", "guest-checkout", "--at", at(1))
     for author, shift in (("ana", 0.0), ("obs", 0.8)):
+        uxlab("log", session, "error", "--at", at(10 + shift), "--author", author)
         uxlab(
             "log",
             session,
-            "task_start",
-            "-t",
-            "guest-checkout",
+            "marker",
+            "--name",
+            "opened-help",
             "--at",
-            at(1 + shift),
+            at(15 + shift),
             "--author",
             author,
         )
-        uxlab("log", session, "error", "--at", at(10 + shift), "--author", author)
     uxlab("log", session, "assist", "--at", at(20), "--author", "ana")
     uxlab("log", session, "error", "--at", at(30), "--author", "obs")
-    for author in ("ana", "obs"):
-        uxlab("log", session, "task_end", "-o", "success", "--at", at(40), "--author", author)
+    uxlab("log", session, "task_end", "-o", "success", "--at", at(40))
     shown = uxlab("agreement", session, "--tolerance", "2s").stdout
     assert shown.startswith("ana and obs, within 2 s: Cohen's kappa ")
     assert "unmatched:" in shown and "ana: assist" in shown and "obs: error" in shown
@@ -40,7 +40,9 @@ def test_agreement_of_two_observers(uxlab: Cli, checkout_protocol: Path) -> None
         "a_only": 0,
         "b_only": 1,
     }
-    assert pair["codes"]["task_end:success"]["agreed"] == 1
+    # The moderator's tasks are not observations: only the two observers' codes are compared.
+    assert set(pair["codes"]) == {"error", "assist", "marker:opened-help"}
+    assert pair["codes"]["marker:opened-help"]["agreed"] == 1
     none = json.loads(uxlab("agreement", session, "--json", "--tolerance", "0.1s").stdout)
     assert none[0]["codes"]["error"]["agreed"] == 0
 

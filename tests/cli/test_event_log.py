@@ -115,7 +115,7 @@ def test_a_late_observer_syncs_and_logs_without_a_task_of_their_own(
 def test_an_observer_cannot_end_the_session(ready: Cli) -> None:
     session = start(ready)
     refused = ready("session", "end", session, "--author", "ben", "--at", at(5), code=1)
-    assert "the session's end is its moderator's (ana)" in refused.stderr
+    assert "session_end is the moderator's (ana) to log" in refused.stderr
     assert status(ready, session) == "in_progress"
 
 
@@ -165,7 +165,7 @@ def test_ids_that_repeat_with_other_content_are_conflicts(
     fresh = store_at(isolated, "fresh", checkout_protocol)
     result = fresh("import", str(path), code=1)
     assert result.stderr.splitlines()[0] == (
-        f"{path}:5: event {note} is already on line 3 with other content: data differs"
+        f"{path}:5: event {note} is already on line 3 with other content: note differs"
     )
     assert "nothing was imported" in result.stderr
     assert fresh("session", "list").stdout.startswith("No sessions yet")
@@ -176,8 +176,14 @@ def test_ids_that_repeat_with_other_content_are_conflicts(
     # Changed content for an id already stored, and a stored id in another session.
     path.write_text(json.dumps(changed) + "\n", "utf-8")
     result = fresh("import", str(path), code=1)
-    assert f"{path}:1: event {note} is already stored with other content: data differs" in (
+    assert f"{path}:1: event {note} is already stored with other content: note differs" in (
         result.stderr
+    )
+    # A line that says its session is someone else's is a bad line, not the same event.
+    path.write_text(json.dumps({**json.loads(lines[2]), "participant": "P09"}) + "\n", "utf-8")
+    assert (
+        f"{path}:1: session {session} is P01's in checkout-form, not P09's in checkout-form"
+        in fresh("import", str(path), code=1).stderr
     )
     other = start(fresh, "P02", "B", when=50)
     moved = {**changed, "session": other, "participant": "P02", "at": "2026-11-22T10:00:51Z"}
@@ -256,7 +262,7 @@ def test_a_time_far_ahead_is_refused_and_any_time_can_be_corrected(
     path.write_text(json.dumps(future) + "\n", "utf-8")
     assert "imported 1 events" in ready("import", str(path)).stdout
     blocked = ready("session", "end", session, "--at", at(20), code=1)
-    assert "it contradicts the note at 2062-11-21T10:00:10Z (00000000)" in blocked.stderr
+    assert "it contradicts ana's note at 2062-11-21T10:00:10Z (00000000)" in blocked.stderr
     ready(
         "log", session, "amend", "--target", future["id"], "--set", f"at={at(10)}", "--at", at(19)
     )
@@ -287,7 +293,7 @@ def test_undo_that_would_strand_later_events_is_refused(ready: Cli) -> None:
     begun = ready("log", session, "task_start", "-t", "guest-checkout", "--at", at(1)).stdout
     ready("log", session, "error", "--at", at(2))
     refused = ready("log", session, "undo", "--target", begun.strip(), "--at", at(3), code=1)
-    assert "it contradicts the error at 2026-11-22T10:00:02Z" in refused.stderr
+    assert "it contradicts ana's error at 2026-11-22T10:00:02Z" in refused.stderr
     assert "no task is open: error belongs to a task" in refused.stderr
 
 
@@ -306,6 +312,6 @@ def test_a_sync_names_an_event_whose_content_differs(
     assert f"checkout-form: session {session}, note {note}: event {note} is already stored" in (
         result.stderr
     )
-    assert "with other content: data differs" in result.stderr
+    assert "with other content: note differs" in result.stderr
     assert "1 event of checkout-form could not be merged" in result.stderr
     assert "words" not in result.stderr

@@ -139,7 +139,7 @@ def test_answers_are_range_checked_all_or_nothing(ready: Cli) -> None:
     result = ready(
         "answer", session, "sus", "4", "1", "5", "2", "6", "1", "4", "2", "3", "1", code=1
     )
-    assert "sus item 5: expected 1 to 5, got 6" in result.stderr
+    assert "sus item 5: expected a whole number 1 to 5, got 6" in result.stderr
     assert events_in(ready.db) == before
     assert (
         "10 answers"
@@ -224,13 +224,23 @@ def test_unknown_session_and_variant(ready: Cli) -> None:
 def test_observers_are_kept_apart_by_author(ready: Cli) -> None:
     session = start(ready)
     ready("log", session, "task_start", "-t", "guest-checkout", "--at", at(1))
-    ready("log", session, "task_start", "-t", "guest-checkout", "--at", at(2), "--author", "obs")
+    for kind, option in (
+        ("task_start", "-t guest-checkout"),
+        ("pause", ""),
+        ("task_end", "-o success"),
+    ):
+        refused = ready(
+            "log", session, kind, *option.split(), "--at", at(2), "--author", "obs", code=1
+        )
+        assert f"{kind} is the moderator's (ana) to log; an observer logs error," in refused.stderr
+    refused = ready("answer", session, "seq", "5", "--at", at(2), "--author", "obs", code=1)
+    assert "answer is the moderator's (ana) to log" in refused.stderr
     ready("log", session, "error", "--at", at(3), "--author", "obs")
     ready("log", session, "task_end", "-o", "success", "--at", at(11))
     shown = ready("session", "show", session).stdout
     row = next(line for line in shown.splitlines() if line.startswith("guest-checkout"))
     assert row.split() == ["guest-checkout", "A", "success", "10.0", "0", "0", "0"]
-    assert shown.count(" obs ") == 2
+    assert shown.count(" obs ") == 1
 
 
 def test_within_design(uxlab: Cli, isolated: Path) -> None:
@@ -250,7 +260,11 @@ def test_within_design(uxlab: Cli, isolated: Path) -> None:
     uxlab("answer", session, "seq", "5", "--at", at(5))
     uxlab("log", session, "task_start", "-t", "jump", "--variant", "burger", "--at", at(6))
     uxlab("log", session, "task_end", "-o", "failure", "--at", at(16))
-    assert "expected 1 to 5, got 7" in uxlab("answer", session, "confident", "7", code=1).stderr
+    assert (
+        "expected a whole number 1 to 5, got 7"
+        in uxlab("answer", session, "confident", "7", code=1).stderr
+    )
+    assert "got 2.5" in uxlab("answer", session, "confident", "2.5", code=1).stderr
     uxlab("answer", session, "confident", "4")
     rows = [
         line.split()

@@ -18,12 +18,14 @@ from uxlab.store.migrate import downgrade, migrate_to_head
 from uxlab.store.models import (
     Event,
     Participant,
+    ProblemSighting,
     ProtocolVersion,
     Response,
     Study,
     StudySession,
     TaskAttemptRow,
 )
+from uxlab.store.revision import SCHEMA_REVISION
 
 T0 = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
@@ -82,7 +84,7 @@ def test_upgrading_an_old_store_fills_the_derived_rows(
 ) -> None:
     downgrade(store, "0001")
     protocol, text = read_protocol(checkout_protocol)
-    ids = [uuid.uuid4() for _ in range(4)]
+    ids = [uuid.uuid4() for _ in range(5)]
     with store.writing() as s:  # rows as a store at schema 0001 holds them
         study = Study(slug="checkout-form", title="t")
         s.add(study)
@@ -111,6 +113,7 @@ def test_upgrading_an_old_store_fills_the_derived_rows(
         events = [
             ("session_start", None, 0, {}),
             ("task_start", "apply-coupon", 1, {}),
+            ("problem", "apply-coupon", 5, {"problem": "P1", "severity": 3, "note": "hidden"}),
             ("task_end", "apply-coupon", 21, {"outcome": "success"}),
             ("answer", "apply-coupon", 22, {"questionnaire": "seq", "item": "1", "value": 6}),
         ]
@@ -130,7 +133,7 @@ def test_upgrading_an_old_store_fills_the_derived_rows(
                 for i, (kind, task, sec, data) in zip(ids, events, strict=True)
             ],
         )
-    assert migrate_to_head(store) == ("0001", "0002")
+    assert migrate_to_head(store) == ("0001", SCHEMA_REVISION)
     with store.reading() as s:
         rows = s.execute(
             select(
@@ -142,3 +145,7 @@ def test_upgrading_an_old_store_fills_the_derived_rows(
         ).all()
         assert rows == [("apply-coupon", "success", 20.0, True)]
         assert s.scalar(select(Response.value).where(Response.variant == "A")) == 6.0
+        sighting = s.execute(
+            select(ProblemSighting.severity, ProblemSighting.note, ProblemSighting.seen_at)
+        ).one()
+        assert tuple(sighting) == (3, "hidden", T0 + timedelta(seconds=5))

@@ -20,6 +20,7 @@ from uxlab.errors import (
 from uxlab.store.engine import Store, display_url, store_url
 from uxlab.store.migrate import downgrade
 from uxlab.store.models import Study
+from uxlab.store.revision import SCHEMA_REVISION
 
 
 def test_plain_paths_are_sqlite_files(tmp_path: Path) -> None:
@@ -91,7 +92,8 @@ def test_empty_database_is_not_initialised(db_url: str) -> None:
 def test_older_schema_asks_for_upgrade(store: Store) -> None:
     downgrade(store, "0001")
     with pytest.raises(
-        StoreOutdated, match=r"schema 0001, this uxlab needs 0002: run `uxlab db upgrade`"
+        StoreOutdated,
+        match=rf"schema 0001, this uxlab needs {SCHEMA_REVISION}: run `uxlab db upgrade`",
     ):
         store.check_schema()
 

@@ -3,7 +3,8 @@
 A strategy simulates moderated sessions of the shipped checkout-form protocol that a moderator
 could log live without a refusal: tasks that succeed, fail, are abandoned, skipped or run past
 their time limit; errors, assists, steps, notes, markers and problems; pauses inside tasks;
-undos and amends; SEQ, SUS (items given twice, the later answer superseding) and NPS answers;
+undos (of an undo, too) and amends; SEQ, SUS (items given twice, the later answer superseding)
+and NPS answers;
 session ends, reopenings and second ends; and a second observer, ben, whose events belong to
 the moderator's open task, some logged after the session ended with a time inside it. Each
 history is written through every path into a store of its own:
@@ -20,7 +21,8 @@ Every path must give the same derived rows (task attempts, responses, problem si
 sessions' status and end), the same `uxlab analyze --json` and `uxlab problems --json`, and no
 import or sync may warn. Paths (c)–(g) hold (a)'s ids, so their exports equal (a)'s too.
 
-The quick profile runs a few examples. The long one:
+The quick profile runs 8 examples and reports a failing one as found; the long one runs 200
+and shrinks a failing one (which can take minutes):
 
     UXLAB_LONG_PROPERTIES=1 .venv/bin/python -m pytest -p no:cacheprovider \\
         tests/store/test_write_paths.py
@@ -48,7 +50,7 @@ from typing import Any
 
 import pytest
 from benchmarks.scratch_databases import ScratchDatabases
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -71,32 +73,43 @@ LONG = bool(os.environ.get("UXLAB_LONG_PROPERTIES"))
 # The function-scoped fixture is the suite's autouse isolation (environment, working folder),
 # which every example may share; the stores of an example live in a temporary folder of its own.
 _CHECKS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+# An example takes about a second (seven stores, a command per event), and shrinking one takes
+# minutes: the quick profiles report a failing history as it was found, as commands
+# (`describe`), with a blob for @reproduce_failure; the long profile shrinks it.
+_FOUND = [Phase.explicit, Phase.reuse, Phase.generate]
+_SHRUNK = [*_FOUND, Phase.shrink]
 QUICK_PROFILE = settings(
-    max_examples=200 if LONG else 8, deadline=None, database=None, suppress_health_check=_CHECKS
+    max_examples=200 if LONG else 8,
+    phases=_SHRUNK if LONG else _FOUND,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=_CHECKS,
 )
-POSTGRES_PROFILE = settings(
-    max_examples=20 if LONG else 2, deadline=None, database=None, suppress_health_check=_CHECKS
-)
+# Each example also migrates two PostgreSQL databases (a sync initialises an empty target).
+POSTGRES_PROFILE = settings(QUICK_PROFILE, max_examples=20 if LONG else 3)
 
 PROTOCOL = REPO / "protocols" / "checkout-form.yaml"
 STUDY = "checkout-form"
 MODERATOR, OBSERVER = "ana", "ben"
 T0 = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
-# Task ids and their time limits in milliseconds, as protocols/checkout-form.yaml says.
-LIMITS_MS = {
-    "guest-checkout": 300_000,
-    "apply-coupon": 180_000,
-    "change-address": 180_000,
-    "find-returns": 120_000,
+SECOND = 1_000_000  # times are kept in microseconds, as the store keeps them
+# Task ids and their time limits, as protocols/checkout-form.yaml says.
+LIMITS = {
+    "guest-checkout": 300 * SECOND,
+    "apply-coupon": 180 * SECOND,
+    "change-address": 180 * SECOND,
+    "find-returns": 120 * SECOND,
 }
+# A gap between two things logged: 1 to 40 seconds.
+GAPS = st.integers(SECOND, 40 * SECOND)
 OUTCOMES = ("success", "failure", "abandoned", "skipped")
 MARKERS = ("validation-message", "opened-help")
 PROBLEMS = ("P1", "P2", "P3")
 SUS_ITEMS = tuple(str(i) for i in range(1, 11))
-# Text as people type it, with what CSV and JSON must quote.
-TEXT = st.text(alphabet="ab yzé,;\"'\n", min_size=1, max_size=8).filter(
-    lambda text: not text.startswith("-")
-)
+# Text as people type it, with what CSV and JSON must quote (never blank: a blank note is
+# refused).
+TEXT = st.text(alphabet="ab yzé,;\"'\n-", min_size=1, max_size=8).filter(str.strip)
 
 
 # A history: what is logged, by whom, when ------------------------------------------------------
@@ -109,7 +122,7 @@ class Act:
     corrects as (act number, answer number) in the same session."""
 
     kind: str
-    at: int  # milliseconds after T0
+    at: int  # microseconds after T0
     author: str = MODERATOR
     task: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
@@ -127,12 +140,12 @@ class Visit:
     acts: tuple[Act, ...]
 
 
-def moment(ms: int) -> datetime:
-    return T0 + timedelta(milliseconds=ms)
+def moment(us: int) -> datetime:
+    return T0 + timedelta(microseconds=us)
 
 
-def iso(ms: int) -> str:
-    return moment(ms).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def iso(us: int) -> str:
+    return moment(us).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 @dataclass
@@ -147,11 +160,20 @@ class _Logged:
 
 
 @dataclass
+class _Undo:
+    """An undo in the simulation, and the event it took back."""
+
+    key: tuple[int, int]
+    target: _Logged
+    counts: bool = True
+
+
+@dataclass
 class _State:
     open_task: str | None = None
     opened_at: int = 0
     paused: bool = False
-    paused_ms: int = 0
+    paused_us: int = 0
     paused_since: int = 0
     last_task: str | None = None
     end: _Logged | None = None
@@ -165,6 +187,7 @@ class _Session:
         self.now = start
         self.acts: list[Act] = []
         self.logged: list[_Logged] = []
+        self.undos: list[_Undo] = []
 
     def state(self) -> _State:
         state = _State()
@@ -172,20 +195,20 @@ class _Session:
             match event.kind:
                 case "task_start":
                     state.open_task, state.opened_at = event.task, event.at
-                    state.paused, state.paused_ms = False, 0
+                    state.paused, state.paused_us = False, 0
                 case "task_end":
                     state.last_task, state.open_task, state.paused = state.open_task, None, False
                 case "pause":
                     state.paused, state.paused_since = True, event.at
                 case "resume":
                     state.paused = False
-                    state.paused_ms += event.at - state.paused_since
+                    state.paused_us += event.at - state.paused_since
                 case "session_end":
                     state.end = event
         return state
 
     def tick(self, draw: st.DrawFn) -> int:
-        self.now += draw(st.integers(1_000, 40_000))
+        self.now += draw(GAPS)
         return self.now
 
     def add(self, act: Act, *logged: _Logged) -> None:
@@ -201,7 +224,7 @@ class _Session:
     def options(self, state: _State) -> list[str]:
         if state.end is not None:
             return ["reopen", "late", "late"]
-        common = ["note", "problem", "observer", "observer", "undo", "amend"]
+        common = ["note", "problem", "observer", "observer", "undo", "amend", "redo"]
         if state.paused:
             return [*common, "resume", "resume"]
         if state.open_task is not None:
@@ -212,29 +235,27 @@ class _Session:
 
 
 @st.composite
-def visits(draw: st.DrawFn, participant: str, start: int, severity: dict[str, int]) -> Visit:
+def visits(draw: st.DrawFn, participant: str, start: int) -> Visit:
     session = _Session(start)
     for _ in range(draw(st.integers(1, 30))):
         state = session.state()
         choice = draw(st.sampled_from(session.options(state)))
-        _act(draw, session, state, choice, severity)
+        _act(draw, session, state, choice)
     return Visit(participant, draw(st.sampled_from(["A", "B"])), start, tuple(session.acts))
 
 
-def _act(
-    draw: st.DrawFn, session: _Session, state: _State, choice: str, severity: dict[str, int]
-) -> None:
+def _act(draw: st.DrawFn, session: _Session, state: _State, choice: str) -> None:
     key = session.key()
     match choice:
         case "task_start":
-            task = draw(st.sampled_from(sorted(LIMITS_MS)))
+            task = draw(st.sampled_from(sorted(LIMITS)))
             at = session.tick(draw)
             session.add(Act("task_start", at, task=task), _Logged(key, "task_start", at, task))
         case "task_end" | "overrun":
             at = session.tick(draw)
             if choice == "overrun":  # past the limit, not counting the pauses: a timeout
-                limit = LIMITS_MS[state.open_task or ""]
-                due = state.opened_at + state.paused_ms + limit + draw(st.integers(1, 30_000))
+                limit = LIMITS[state.open_task or ""]
+                due = state.opened_at + state.paused_us + limit + draw(st.integers(1, 30 * SECOND))
                 session.now = at = max(at, due)
             outcome = draw(st.sampled_from(OUTCOMES))
             session.add(
@@ -242,7 +263,9 @@ def _act(
             )
         case "error" | "assist" | "step" | "pause" | "resume":
             at = session.tick(draw)
-            data = {"note": draw(TEXT)} if choice == "error" and draw(st.booleans()) else {}
+            data: dict[str, Any] = {}
+            if choice == "error" and draw(st.booleans()):
+                data["note"] = draw(TEXT)
             session.add(Act(choice, at, data=data), _Logged(key, choice, at))
         case "marker":
             at = session.tick(draw)
@@ -250,21 +273,24 @@ def _act(
             session.add(Act("marker", at, data={"name": name}), _Logged(key, "marker", at))
         case "note":
             at = session.tick(draw)
-            data = {"note": draw(TEXT)} if draw(st.integers(0, 4)) else {}
-            session.add(Act("note", at, data=data), _Logged(key, "note", at))
+            text = {"note": draw(TEXT)} if draw(st.integers(0, 4)) else {}
+            session.add(Act("note", at, data=text), _Logged(key, "note", at))
         case "problem":
             at = session.tick(draw)
             problem = draw(st.sampled_from(PROBLEMS))
-            data: dict[str, Any] = {"problem": problem, "severity": severity[problem]}
-            if draw(st.booleans()):
-                data["note"] = draw(TEXT)
-            session.add(Act("problem", at, data=data), _Logged(key, "problem", at))
+            # Sightings of one problem may differ in severity and description: the problem
+            # takes its earliest sighting's, whatever order the paths store them in.
+            seen = {"problem": problem, "severity": draw(st.integers(1, 4))}
+            described = {"note": draw(TEXT)} if draw(st.booleans()) else {}
+            session.add(Act("problem", at, data=seen | described), _Logged(key, "problem", at))
         case "observer":
             at = session.tick(draw)
             session.add(_observed(draw, at))
         case "late":  # logged after the end, at a time inside the session
             ended = state.end.at if state.end is not None else session.now
-            session.add(_observed(draw, draw(st.integers(session.start + 1, ended - 1))))
+            times = [e.at for e in session.logged if e.at <= ended]
+            at = draw(st.integers(session.start, ended) | st.sampled_from([session.start, *times]))
+            session.add(_observed(draw, at))
         case "seq" | "nps":
             at = session.tick(draw)
             value = draw(st.integers(1, 7) if choice == "seq" else st.integers(0, 10))
@@ -296,13 +322,15 @@ def _act(
             session.add(Act("reopen", at, target=state.end.key))
         case "undo":
             _undo(draw, session)
+        case "redo":
+            _redo(draw, session)
         case "amend":
             _amend(draw, session)
 
 
 def _observed(draw: st.DrawFn, at: int) -> Act:
     kind = draw(st.sampled_from(["error", "note", "assist"]))
-    data = {"note": draw(TEXT)} if kind == "note" or draw(st.booleans()) else {}
+    data = {"note": draw(TEXT)} if draw(st.integers(0, 4)) else {}
     return Act(kind, at, author=OBSERVER, data=data)
 
 
@@ -314,7 +342,19 @@ def _undo(draw: st.DrawFn, session: _Session) -> None:
     inert = ("error", "assist", "step", "note", "marker", "problem", "answer")
     target = draw(st.sampled_from([alive[-1], *(e for e in alive[:-1] if e.kind in inert)]))
     target.counts = False
+    session.undos.append(_Undo(session.key(), target))
     session.add(Act("undo", session.tick(draw), target=target.key))
+
+
+def _redo(draw: st.DrawFn, session: _Session) -> None:
+    """An undo of an undo of a note or a problem: events that are valid whenever the session
+    is open, so restoring them never contradicts what came after."""
+    undos = [u for u in session.undos if u.counts and u.target.kind in ("note", "problem")]
+    if not undos:
+        return
+    undo = draw(st.sampled_from(undos))
+    undo.counts, undo.target.counts = False, True
+    session.add(Act("undo", session.tick(draw), target=undo.key))
 
 
 def _amend(draw: st.DrawFn, session: _Session) -> None:
@@ -334,13 +374,12 @@ def _amend(draw: st.DrawFn, session: _Session) -> None:
 @st.composite
 def histories(draw: st.DrawFn) -> list[Visit]:
     """One to three sessions of different participants, one after another."""
-    severity = dict(zip(PROBLEMS, draw(st.tuples(*[st.integers(1, 4)] * 3)), strict=True))
     found: list[Visit] = []
     start = 0
     for number in range(draw(st.integers(1, 3))):
-        visit = draw(visits(f"P0{number + 1}", start, severity))
+        visit = draw(visits(f"P0{number + 1}", start))
         found.append(visit)
-        start = max([visit.start, *(a.at for a in visit.acts)]) + draw(st.integers(1_000, 40_000))
+        start = max([visit.start, *(a.at for a in visit.acts)]) + draw(GAPS)
     return found
 
 
@@ -600,17 +639,20 @@ class Example:
 
 
 def check_every_path(example: Example, history: list[Visit], shuffle_seed: int) -> None:
+    """Write `history` through every path and compare each with (a); the costly path (b)
+    comes last, so that a failing example fails (and shrinks) sooner."""
     loaded, folder = example.templates.loaded, example.folder
     live = example.store("a_live", loaded)
-    commands = example.store("b_commands", loaded)
     synced, halves = example.sync_targets
-
     write_live(live, history, lambda: quietly(Cli(live), "sync", "--to", halves))
-    quietly(Cli(live), "sync", "--to", halves)
-    quietly(Cli(live), "sync", "--to", synced)
-    write_commands(commands, history)
-
+    expected = observe(live)
     exported = export(live)
+
+    def same(path: str, url: str) -> None:
+        found = observe(url)
+        for part, rows in expected.items():
+            assert found[part] == rows, f"{part} of path ({path}) differs from (a)'s"
+
     lines = exported.splitlines(keepends=True)
     random.Random(shuffle_seed).shuffle(lines)
     files = {
@@ -618,21 +660,20 @@ def check_every_path(example: Example, history: list[Visit], shuffle_seed: int) 
         "d_shuffled.jsonl": "".join(lines),
         "e_events.csv": as_csv(exported),
     }
-    imported = []
-    for name, text in files.items():
+    for path, (name, text) in zip("cde", files.items(), strict=True):
         (folder / name).write_text(text, "utf-8", newline="")
         store = example.store(name.partition(".")[0], loaded)
         quietly(Cli(store), "import", str(folder / name))
-        imported.append(store)
+        same(path, store)
+        assert export(store) == exported, f"the export of path ({path}) differs from (a)'s"
+    for path, target in (("f", synced), ("g", halves)):
+        quietly(Cli(live), "sync", "--to", target)
+        same(path, target)
+        assert export(target) == exported, f"the export of path ({path}) differs from (a)'s"
 
-    expected = observe(live)
-    others = {"b": commands, **dict(zip("cdefg", [*imported, synced, halves], strict=True))}
-    for name, url in others.items():
-        found = observe(url)
-        for part, rows in expected.items():
-            assert found[part] == rows, f"{part} of path ({name}) differs from (a)'s"
-    for url in [*imported, synced, halves]:
-        assert export(url) == exported
+    commands = example.store("b_commands", loaded)
+    write_commands(commands, history)
+    same("b", commands)
 
 
 @QUICK_PROFILE
@@ -677,7 +718,7 @@ def test_the_strategy_covers_the_interesting_cases() -> None:
             for act in visit.acts:
                 seen[act.kind if act.author == MODERATOR else OBSERVER] += 1
                 seen["late"] += act.at < latest
-                seen["timeout"] += act.kind == "task_end" and act.at - latest > 40_000
+                seen["timeout"] += act.kind == "task_end" and act.at - latest > 40 * SECOND
                 latest = max(latest, act.at)
 
     collect()

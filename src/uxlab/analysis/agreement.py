@@ -11,6 +11,7 @@ from datetime import datetime
 from itertools import combinations
 
 from uxlab.recording.events import EventRecord
+from uxlab.recording.replay import OBSERVATIONS
 
 NONE = "(none)"
 
@@ -94,18 +95,15 @@ def agreement(logs: dict[str, Sequence[Coded]], tolerance_s: float) -> list[Pair
     return pairs
 
 
-NOT_CODED = ("session_start", "session_end", "answer", "undo", "amend")
-
-
 def coded_events(events: Sequence[EventRecord], started_at: datetime) -> list[Coded]:
-    """An observer's effective events as codes: the type, with the task's outcome or the
-    marker's name where they say more; answers, corrections and the session's start and end
-    are not observations."""
+    """An author's effective observations as codes: the type, with the marker's name or the
+    problem's id where they say more. The session's tasks, pauses, answers and end are the
+    moderator's alone, so they are not compared."""
     coded = []
     for event in events:
-        if event.type in NOT_CODED:
+        if event.type not in OBSERVATIONS:
             continue
-        detail = event.data.get("outcome") or event.data.get("name") or event.data.get("problem")
+        detail = event.data.get("name") or event.data.get("problem")
         code = f"{event.type}:{detail}" if detail else event.type
         coded.append(Coded((event.at - started_at).total_seconds(), code, str(event.id)))
     return coded

@@ -63,5 +63,7 @@ def answer(
             )
             for item, number in pairs
         ]
-        append_live(s, visit, events)
+        appended = append_live(s, visit, events)
+    for warning in appended.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"{len(pairs)} answer{'s' if len(pairs) != 1 else ''} recorded")

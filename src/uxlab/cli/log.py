@@ -54,40 +54,67 @@ def log(
       uxlab log 2b9e error --note "typed the coupon into the name field"
       uxlab log 2b9e task_end --outcome success --at 2026-11-22T10:00:50.5Z
     """
-    from uxlab.errors import InvalidEvent
     from uxlab.recording.events import new_event
     from uxlab.store.appending import append_live
     from uxlab.store.engine import Store
     from uxlab.store.events import find_event
     from uxlab.store.sessions import find_session
 
-    corrected: dict[str, object] = {}
-    for item in fields:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise InvalidEvent(f"--set expects FIELD=VALUE, got {item!r}")
-        corrected[key.strip()] = value
+    given: dict[str, object] = {
+        "outcome": outcome,
+        "note": note,
+        "variant": variant,
+        "problem": problem,
+        "severity": severity,
+        "name": name,
+    }
+    corrected = (
+        {**_set_fields(fields), **({"task": task} if task else {})} if kind == "amend" else {}
+    )
+    if kind == "amend":  # the options name the corrected fields
+        corrected.update({k: v for k, v in given.items() if v is not None})
+        given, task = {}, None
     with Store.open(db) as store, store.writing() as s:
         visit = find_session(s, session_ref)
         target_id = str(find_event(s, visit, target)) if target else None
-        if kind == "amend":
-            corrected.update(
-                {k: v for k, v in (("task", task), ("outcome", outcome), ("note", note)) if v}
-            )
-            task = outcome = note = None
         event = new_event(
             kind,
             when(at),
             author or visit.moderator or "moderator",
             task,
-            outcome=outcome,
-            note=note,
-            variant=variant,
-            problem=problem,
-            severity=severity,
-            name=name,
+            **given,
             target=target_id,
             fields=corrected or None,
         )
-        stored, _ = append_live(s, visit, [event])
-    click.echo(str(stored[0].id))
+        appended = append_live(s, visit, [event])
+    for warning in appended.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(str(appended.events[0].id))
+
+
+# Corrected fields that are numbers; everything else is text.
+NUMBERS = ("value", "severity")
+
+
+def _set_fields(fields: tuple[str, ...]) -> dict[str, object]:
+    """`--set FIELD=VALUE` options as an amend's corrected fields."""
+    from uxlab.errors import InvalidEvent
+
+    corrected: dict[str, object] = {}
+    for item in fields:
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise InvalidEvent(f"--set expects FIELD=VALUE, got {item!r}")
+        corrected[key] = _number(key, text) if key in NUMBERS else text
+    return corrected
+
+
+def _number(key: str, text: str) -> int | float:
+    from uxlab.errors import InvalidEvent
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidEvent(f"--set {key}: expected a number, got {text!r}") from None
+    return int(value) if value.is_integer() else value

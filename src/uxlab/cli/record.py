@@ -100,6 +100,8 @@ def run_logger(db: str, session_ref: str, author: str | None, keys: dict[str, st
     with Store.open(db) as store:
         recorder = SessionRecorder(store, session_ref, author)
         LoggerApp(recorder, keys).run()
+    for warning in recorder.warnings:  # e.g. an observer's note after the end
+        click.echo(f"warning: {warning}", err=True)
     if recorder.ended:
         click.echo(f"session {recorder.session_id} {recorder.status}")
     else:

@@ -112,7 +112,9 @@ def end(session_ref: str, aborted: bool, author: str | None, at: str | None, db:
     with Store.open(db) as store, store.writing() as s:
         visit = find_session(s, session_ref)
         status = "aborted" if aborted else "completed"
-        end_session(s, visit, when(at), author or visit.moderator or "moderator", status)
+        ended = end_session(s, visit, when(at), author or visit.moderator or "moderator", status)
+    for warning in ended.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"session {visit.id} {status}")
 
 

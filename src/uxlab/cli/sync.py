@@ -47,6 +47,6 @@ def sync(to_url: str | None, from_url: str | None, study: str | None, db: str) -
     click.echo(
         f"synced {done.studies} studies from {source.display} to {target.display}: "
         f"{done.versions} new protocol versions, {done.sessions} new sessions, "
-        f"{done.events} new events, {done.sightings} new problem sightings "
+        f"{done.events} new events, {done.sightings} new problem sightings from problems CSVs "
         f"({done.skipped} events already there)"
     )

@@ -21,24 +21,29 @@ def check_live(
     facts: SessionFacts,
     rules: StudyRules,
     now: datetime,
-) -> Replay:
+) -> tuple[Replay, list[str]]:
     """The session's replay with `events` added, or InvalidEvent (nothing to store) when any of
     them is impossible now: refused by the replay, more than five minutes ahead of the clock,
-    logged into an ended session (but for its reopening), or contradicting an event that
-    counted before it."""
+    logged into an ended session (but for its reopening), or contradicting an event of the
+    same author that counted before it. Another author's events that stop counting (an
+    observer's note after the moderator's end) do not block the moderator: they come back
+    as warnings naming them."""
     for event in events:
         _check_before(before, event, facts, now)
     after = replay([*before.events, *events], facts, rules)
     for event in events:
         if event.id in after.rejected:
             raise InvalidEvent(after.rejected[event.id])
+    authors = {event.author for event in events}
+    warnings = []
     for event in after.events:
-        if event.id in after.rejected and event.id not in before.rejected:
-            raise InvalidEvent(
-                f"it contradicts the {event.type} at {_time(event.at)} ({str(event.id)[:8]}): "
-                f"{after.rejected[event.id]}"
-            )
-    return after
+        if event.id not in after.rejected or event.id in before.rejected:
+            continue
+        told = f"{event.author}'s {event.type} at {_time(event.at)} ({str(event.id)[:8]})"
+        if event.author in authors:
+            raise InvalidEvent(f"it contradicts {told}: {after.rejected[event.id]}")
+        warnings.append(f"{told} no longer counts: {after.rejected[event.id]}")
+    return after, warnings
 
 
 def check_time(at: datetime, now: datetime, what: str = "") -> None:

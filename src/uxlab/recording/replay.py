@@ -23,9 +23,8 @@ from uxlab.recording.times import iso_utc as _time
 
 # Events that follow the moderator's pause without contradicting it.
 WHILE_PAUSED = ("resume", "note", "problem", "session_end")
-# What belongs to the moderator alone: the session's tasks, pauses and end. An observer's own
-# task_start, task_end, pause and resume are observations (for `uxlab agreement`), not state.
-OBSERVED = ("task_start", "task_end", "pause", "resume")
+# What an observer logs; the session's tasks, pauses, answers and end are its moderator's.
+OBSERVATIONS = ("error", "assist", "step", "note", "marker", "problem")
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,11 @@ def _correction_problem(
     if event.type == "amend":
         if target.type in CORRECTIONS:
             return "a correction cannot be amended: undo it instead"
-        return field_problem(rules, event)
+        why = field_problem(rules, event)
+        if why is None:
+            why = field_problem(rules, target.amended(event.data["fields"]))
+            return why and f"the amended {target.type} would be wrong: {why}"
+        return why
     return None
 
 
@@ -201,14 +204,12 @@ class _Walk:
             return None
         if event.at < facts.started_at:
             return f"{_time(event.at)} is before the session started ({_time(facts.started_at)})"
+        if event.author != facts.moderator:
+            return self._observed(event)
         if result.ended_at is not None:
             return (
                 f"the session ended at {_time(result.ended_at)}: `uxlab session resume` reopens it"
             )
-        if event.author != facts.moderator:
-            if event.type == "session_end":
-                return f"the session's end is its moderator's ({facts.moderator})"
-            return None
         kind = self.rules.counts_as(event)
         if result.paused and kind not in WHILE_PAUSED and event.type != "pause":
             return "the session is paused: log resume first"
@@ -246,23 +247,34 @@ class _Walk:
             return _other_task(event, result.open_task)
         return None
 
+    def _observed(self, event: EventRecord) -> str | None:
+        """What is wrong with an observer's event: it must be an observation within the
+        session. It belongs to the task the moderator has open at its time, whatever task
+        it names: an observer logging offline knows nothing of the moderator's tasks."""
+        if event.type not in OBSERVATIONS:
+            return (
+                f"{event.type} is the moderator's ({self.facts.moderator}) to log; "
+                f"an observer logs {', '.join(OBSERVATIONS)}"
+            )
+        ended = self.result.ended_at
+        if ended is not None:
+            return f"{_time(event.at)} is after the session ended ({_time(ended)})"
+        return None
+
     def _placed(self, event: EventRecord) -> EventRecord:
         """The event with the task it belongs to: the moderator's open task at its time (for a
-        post-task answer, the task just attempted), unless it names one itself."""
+        post-task answer, the task just attempted), unless the moderator names one."""
         result = self.result
         if event.type in ("session_start", "session_end", "pause", "resume"):
             return event
-        if event.type in OBSERVED and event.author != self.facts.moderator:
-            return event
-        task = result.open_task
-        if event.author != self.facts.moderator:
-            task = task or event.task
-        elif event.task is not None:
-            return event
-        elif event.type == "answer":
-            if event.data.get("questionnaire") not in self.rules.post_task:
+        task = result.open_task  # an observer's event names this task or none
+        if event.author == self.facts.moderator:
+            if event.task is not None:
                 return event
-            task = task or result.last_task
+            if event.type == "answer":
+                if event.data.get("questionnaire") not in self.rules.post_task:
+                    return event
+                task = task or result.last_task
         if task == event.task:
             return event
         return EventRecord(

@@ -14,6 +14,20 @@ from uxlab.recording.vocabulary import EVENT_TYPES, OUTCOMES
 # Events that belong to a task and contradict the log when none is open.
 IN_TASK = ("error", "assist", "step")
 SESSION_ENDS = ("completed", "aborted")
+# Fields that only some event types carry.
+FIELD_OWNERS: dict[str, tuple[str, ...]] = {
+    "variant": ("session_start", "task_start"),
+    "outcome": ("task_end",),
+    "status": ("session_end",),
+    "problem": ("problem",),
+    "severity": ("problem",),
+    "name": ("marker",),
+    "questionnaire": ("answer",),
+    "item": ("answer",),
+    "value": ("answer",),
+    "target": ("undo", "amend"),
+    "fields": ("amend",),
+}
 
 
 @dataclass(frozen=True)
@@ -58,8 +72,12 @@ def field_problem(rules: StudyRules, event: EventRecord) -> str | None:
     if event.task is not None and event.task not in rules.tasks:
         return f"unknown task '{event.task}': expected one of {', '.join(rules.tasks)}"
     data = event.data
-    if "variant" in data and event.type not in ("session_start", "task_start"):
-        return f"a variant belongs to a session or a task_start, not to {event.type}"
+    for name, owners in FIELD_OWNERS.items():
+        if name in data and event.type not in owners:
+            return f"{name} belongs to {' or '.join(owners)}, not to {event.type}"
+    note = data.get("note")
+    if note is not None and (not isinstance(note, str) or not note.strip()):
+        return f"a note needs text, got {note!r}"
     match event.type:
         case "task_start" if event.task is None:
             return "task_start needs a task"
@@ -108,9 +126,11 @@ def _answer_fields(rules: StudyRules, data: Mapping[str, Any]) -> str | None:
         not isinstance(value, int | float)
         or isinstance(value, bool)
         or not math.isfinite(value)
+        or not float(value).is_integer()
         or not scale.low <= value <= scale.high
     ):
-        return f"{name} item {item}: expected {scale.low} to {scale.high}, got {value!r}"
+        expected = f"a whole number {scale.low} to {scale.high}"
+        return f"{name} item {item}: expected {expected}, got {value!r}"
     return None
 
 

@@ -10,6 +10,7 @@ the session and count in no figure.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -24,12 +25,23 @@ from uxlab.store.derived import write_derived
 from uxlab.store.events import (
     Sighting,
     event_count,
+    lock_session,
     session_events,
     session_facts,
     session_rules,
     store_events,
 )
 from uxlab.store.models import StudySession
+
+
+@dataclass
+class Appended:
+    """Live events as stored (each with the task it belongs to), the session's replay with
+    them, and other authors' events that stopped counting because of them."""
+
+    events: list[EventRecord]
+    replay: Replay
+    warnings: list[str]
 
 
 def append_live(
@@ -41,16 +53,16 @@ def append_live(
     *,
     known: Replay | None = None,
     participant: str | None = None,
-) -> tuple[list[EventRecord], Replay]:
+) -> Appended:
     """Check `events` against the session as stored and store them all, or raise InvalidEvent
-    and store none. Returns the events as stored (each with the task it belongs to) and the
-    session's replay with them. `known`, a replay of the session from an earlier append (the
-    live logger keeps one), saves reading the events again while nobody else has added any."""
+    and store none. `known`, a replay of the session from an earlier append (the live logger
+    keeps one), saves reading the events again while nobody else has added any."""
+    lock_session(db, visit)
     rules = rules or session_rules(db, visit)
     facts = session_facts(visit)
     if known is None or event_count(db, visit.id) != len(known.events):
         known = replay(session_events(db, visit.id), facts, rules)
-    after = check_live(known, events, facts, rules, now or utc_now())
+    after, warnings = check_live(known, events, facts, rules, now or utc_now())
     placed = {event.id: event for event in after.effective}
     stored = [placed.get(event.id, event) for event in events]
     # The replay holds the events as stored: replaying them gives the same tasks again.
@@ -58,7 +70,7 @@ def append_live(
     after.events = [written.get(event.id, event) for event in after.events]
     store_events(db, visit, stored)
     write_derived(db, visit, after, known, participant=participant)
-    return stored, after
+    return Appended(stored, after, warnings)
 
 
 def append_merged(

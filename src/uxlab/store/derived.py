@@ -17,6 +17,7 @@ from uxlab.store.events import (
     session_events,
     session_facts,
     session_rules,
+    settle_problems,
     sight_problems,
 )
 from uxlab.store.models import (
@@ -56,15 +57,14 @@ def write_derived(
     sightings = _sightings(visit, after)
     if before is not None and sightings == _sightings(visit, before):
         return []
+    unsighted: set[uuid.UUID] = set()
     if replace:
-        db.execute(
-            delete(ProblemSighting).where(
-                ProblemSighting.session_id == visit.id, ProblemSighting.event_id.is_not(None)
-            )
-        )
+        logged = (ProblemSighting.session_id == visit.id, ProblemSighting.event_id.is_not(None))
+        unsighted.update(db.scalars(select(ProblemSighting.problem_id).where(*logged)))
+        db.execute(delete(ProblemSighting).where(*logged))
     if buffer is not None:
         return sightings
-    sight_problems(db, sightings)
+    settle_problems(db, unsighted | sight_problems(db, sightings))
     return []
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from uxlab.errors import InvalidEvent
@@ -31,6 +31,14 @@ def session_events(db: Session, session_id: uuid.UUID) -> list[EventRecord]:
         Event.id, Event.type, Event.at, Event.author, Event.task, Event.offset_s, Event.payload
     ).where(Event.session_id == session_id)
     return [to_record(row) for row in db.execute(query.order_by(Event.at, Event.id))]
+
+
+def lock_session(db: Session, visit: StudySession) -> None:
+    """Hold a session's row until the transaction ends, so that two writers of one session's
+    events (two laptops logging into one PostgreSQL, a sync during logging) take turns and each
+    replays what the other stored. SQLite's writers take turns already (BEGIN IMMEDIATE)."""
+    if db.get_bind().dialect.name != "sqlite":
+        db.execute(select(StudySession.id).where(StudySession.id == visit.id).with_for_update())
 
 
 def event_count(db: Session, session_id: uuid.UUID) -> int:
@@ -103,45 +111,75 @@ def store_events(
 Sighting = tuple[StudySession, EventRecord]
 
 
-def sight_problems(db: Session, sightings: Sequence[Sighting]) -> None:
-    """The problems and sightings that problem events imply: one query per study. A problem
-    new to the study takes its severity and description from its first sighting."""
+def sight_problems(db: Session, sightings: Sequence[Sighting]) -> set[uuid.UUID]:
+    """The problems and sightings that problem events imply: one query per study. Each
+    sighting keeps its event's severity, note and time, for `settle_problems`. Returns the
+    problems sighted."""
+    sighted: set[uuid.UUID] = set()
     by_study: dict[uuid.UUID, list[Sighting]] = {}
     for visit, event in sightings:
         by_study.setdefault(visit.study_id, []).append((visit, event))
     for study_id, seen in by_study.items():
         keys = {str(event.data["problem"]) for _, event in seen}
         known = {
-            problem.key: problem
+            problem.key: problem.id
             for problem in db.scalars(
                 select(Problem).where(Problem.study_id == study_id, Problem.key.in_(keys))
             )
         }
         for visit, event in seen:
             key = str(event.data["problem"])
+            severity = int(event.data["severity"])
             note = str(event.data.get("note") or "")
-            problem = known.get(key)
-            if problem is None:
-                problem = Problem(
-                    id=uuid.uuid4(),
-                    study_id=study_id,
-                    key=key,
-                    severity=int(event.data["severity"]),
-                    description=note,
+            if key not in known:
+                known[key] = uuid.uuid4()
+                db.add(
+                    Problem(
+                        id=known[key],
+                        study_id=study_id,
+                        key=key,
+                        severity=severity,
+                        description=note,
+                    )
                 )
-                db.add(problem)
-                known[key] = problem
-            elif note and not problem.description:
-                problem.description = note
+            sighted.add(known[key])
             db.add(
                 ProblemSighting(
-                    problem_id=problem.id,
+                    problem_id=known[key],
                     participant_id=visit.participant_id,
                     session_id=visit.id,
                     task=event.task,
                     event_id=event.id,
+                    severity=severity,
+                    note=note,
+                    seen_at=event.at,
                 )
             )
+    return sighted
+
+
+def settle_problems(db: Session, problems: Iterable[uuid.UUID]) -> None:
+    """A problem that events have sighted has the severity of its earliest sighting (by time,
+    then id) and the note of the earliest that has one, whatever order the events were stored
+    in. A problem that no counting event sights keeps what it had (a problems CSV's)."""
+    for problem_id in problems:
+        logged = (
+            select(ProblemSighting.severity, ProblemSighting.note)
+            .where(ProblemSighting.problem_id == problem_id, ProblemSighting.seen_at.is_not(None))
+            .order_by(ProblemSighting.seen_at, ProblemSighting.event_id)
+            .limit(1)
+        )
+        first = db.execute(logged).first()
+        if first is None:
+            continue
+        noted = db.scalar(
+            logged.with_only_columns(ProblemSighting.note).where(ProblemSighting.note != "")
+        )
+        db.execute(
+            update(Problem)
+            .where(Problem.id == problem_id)
+            .values(severity=first.severity, description=noted or "")
+        )
 
 
 def find_event(db: Session, visit: StudySession, ref: str) -> uuid.UUID:

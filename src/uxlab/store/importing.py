@@ -27,7 +27,14 @@ from uxlab.recording.events import EventRecord, sort_key
 from uxlab.recording.rules import StudyRules, field_problem
 from uxlab.store.appending import append_merged
 from uxlab.store.bulk import RowBuffer
-from uxlab.store.events import Sighting, session_events, session_rules, sight_problems
+from uxlab.store.events import (
+    Sighting,
+    lock_session,
+    session_events,
+    session_rules,
+    settle_problems,
+    sight_problems,
+)
 from uxlab.store.models import Event, Participant, ProtocolVersion, Study, StudySession
 from uxlab.store.sessions import busy, check_variants, new_session
 from uxlab.store.studies import protocol_version
@@ -101,8 +108,13 @@ def _stored_sessions(db: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
 
 
 def differences(stored: EventRecord, given: EventRecord) -> list[str]:
-    """The fields in which two events with one id differ."""
-    return [name for name in _CONTENT if getattr(stored, name) != getattr(given, name)]
+    """The fields in which two events with one id differ, naming the data's own fields."""
+    differ = [name for name in _CONTENT if getattr(stored, name) != getattr(given, name)]
+    if "data" in differ:
+        keys = sorted({*stored.data, *given.data})
+        named = [key for key in keys if stored.data.get(key) != given.data.get(key)]
+        differ[differ.index("data") : differ.index("data") + 1] = named
+    return differ
 
 
 class _Importer:
@@ -145,9 +157,17 @@ class _Importer:
             code = start.participant
         else:
             visit = self.db.get_one(StudySession, session_id)
+            lock_session(self.db, visit)
             self._load_study(visit.study_id)
         if self.slugs[visit.study_id] != items[0][1].study:
             raise UxlabError(f"session {session_id} belongs to another study in this store")
+        who = code or self.db.get_one(Participant, visit.participant_id).code
+        slug = items[0][1].study
+        for number, item in items:  # every line repeats its session's study and participant
+            said = item.participant or who
+            if (item.study, said) != (slug, who):
+                where = f"not {said}'s in {item.study}"
+                self.errors.append((number, f"session {session_id} is {who}'s in {slug}, {where}"))
         self.summary.studies.add(items[0][1].study)
         rules = self._rules(visit)
         lines = self._unique(items, rules)
@@ -272,7 +292,7 @@ class _Importer:
                 self._elsewhere(self.buffered[event_id][0], event_id, other)
             self.rows = RowBuffer()
         else:
-            sight_problems(self.db, self.sightings)
+            settle_problems(self.db, sight_problems(self.db, self.sightings))
         self.sightings = []
         self.buffered = {}
 

@@ -50,8 +50,9 @@ def migrate_to_head(store: Store) -> tuple[str | None, str]:
     return before, SCHEMA_REVISION
 
 
-# The revision that added rows derived from events; stores from before it are filled by uxlab.
-DERIVED_ROWS_SINCE = "0002"
+# The last revision that added to the rows derived from events (0002 the task attempts, 0003
+# the sightings' details); uxlab rewrites the derived rows of a store from before it.
+DERIVED_ROWS_SINCE = "0003"
 
 
 def _older(found: str, than: str) -> bool:

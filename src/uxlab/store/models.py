@@ -197,7 +197,8 @@ class ProblemSighting(Base):
     """Where a problem was seen: which participant, and where known the session, task, event."""
 
     __tablename__ = "problem_sighting"
-    __table_args__ = (Index(None, "problem_id"), Index(None, "participant_id"))
+    # A problem's earliest sighting is one index step away (store.events.settle_problems).
+    __table_args__ = (Index(None, "problem_id", "seen_at"), Index(None, "participant_id"))
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     problem_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("problem.id", ondelete="CASCADE"))
@@ -209,6 +210,11 @@ class ProblemSighting(Base):
     )
     task: Mapped[str | None] = mapped_column(String(64))
     event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    # A problem event's own severity, note and time, as its session's replay has them (after
+    # amends): the problem's severity and description are its earliest sighting's.
+    severity: Mapped[int | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    seen_at: Mapped[datetime | None]
 
 
 class TaskAttemptRow(Base):

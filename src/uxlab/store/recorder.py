@@ -48,6 +48,8 @@ class SessionRecorder:
             self.participant = s.get_one(Participant, self.visit.participant_id).code
             self.author = author or self.visit.moderator or "moderator"
             self.replay: Replay = stored_replay(s, self.visit)
+        # Other authors' events that the last event made stop counting (see check_live).
+        self.warnings: list[str] = []
         # A between session goes through the tasks once; a within one once per variant.
         order: list[str | None] = list(self.visit.variant_order or ()) or [None]
         self.plan = [
@@ -99,11 +101,11 @@ class SessionRecorder:
         with self.store.writing() as s:
             # The row as this recorder last wrote it: no query per key press.
             visit = s.merge(self.visit, load=False)
-            stored, self.replay = append_live(
+            appended = append_live(
                 s, visit, [event], self.rules, known=self.replay, participant=self.participant
             )
-        self.visit = visit
-        return stored[0]
+        self.visit, self.replay, self.warnings = visit, appended.replay, appended.warnings
+        return appended.events[0]
 
     def start_next(self) -> EventRecord:
         upcoming = self.next_task()

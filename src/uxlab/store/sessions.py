@@ -15,7 +15,7 @@ from uxlab.recording.events import EventRecord, new_event
 from uxlab.recording.live import check_time
 from uxlab.recording.replay import Replay
 from uxlab.recording.times import utc_now
-from uxlab.store.appending import append_live, append_merged
+from uxlab.store.appending import Appended, append_live, append_merged
 from uxlab.store.derived import stored_replay
 from uxlab.store.events import session_rules
 from uxlab.store.models import Event, Participant, ProtocolVersion, Study, StudySession
@@ -151,10 +151,9 @@ def new_session(
 
 def end_session(
     db: Session, visit: StudySession, at: datetime, author: str, status: str = "completed"
-) -> EventRecord:
+) -> Appended:
     """Append session_end (refused while a task is open, or by anyone but the moderator)."""
-    stored, _ = append_live(db, visit, [new_event("session_end", at, author, status=status)])
-    return stored[0]
+    return append_live(db, visit, [new_event("session_end", at, author, status=status)])
 
 
 def reopen_session(db: Session, visit: StudySession, at: datetime, author: str) -> bool:
