@@ -267,7 +267,7 @@ class _Walk:
         result = self.result
         if event.type in ("session_start", "session_end", "pause", "resume"):
             return event
-        task = result.open_task  # an observer's event names this task or none
+        task = result.open_task  # where an observer's event belongs, whatever it names
         if event.author == self.facts.moderator:
             if event.task is not None:
                 return event

@@ -72,8 +72,9 @@ def field_problem(rules: StudyRules, event: EventRecord) -> str | None:
     if event.task is not None and event.task not in rules.tasks:
         return f"unknown task '{event.task}': expected one of {', '.join(rules.tasks)}"
     data = event.data
-    for name, owners in FIELD_OWNERS.items():
-        if name in data and event.type not in owners:
+    for name in data:
+        owners = FIELD_OWNERS.get(name)
+        if owners is not None and event.type not in owners:
             return f"{name} belongs to {' or '.join(owners)}, not to {event.type}"
     note = data.get("note")
     if note is not None and (not isinstance(note, str) or not note.strip()):
