@@ -6,6 +6,7 @@ import json
 import random
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -122,3 +123,47 @@ def test_figures_use_counts_and_facts() -> None:
     assert t1["benchmarks"]["completion"]["test"] == "binomial mid-p"
     assert result["questionnaires"]["A"]["nps"]["score"] == 100.0
     assert result["questionnaires"]["A"]["sus"]["mean"] == 50.0
+
+
+def benjamini_hochberg(p_values: list[float]) -> list[float]:
+    """The step-up adjustment as Benjamini & Hochberg (1995) define it: p_(i) · m / i, made
+    monotone from the largest p down, capped at 1."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    adjusted = [0.0] * m
+    running = 1.0
+    for rank in range(m, 0, -1):
+        i = order[rank - 1]
+        running = min(running, p_values[i] * m / rank)
+        adjusted[i] = running
+    return adjusted
+
+
+def test_benjamini_hochberg_as_published() -> None:
+    # Benjamini & Hochberg (1995), J. R. Statist. Soc. B 57(1), p. 296: of these 15 p-values,
+    # the procedure at q = 0.05 rejects the four smallest.
+    published = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459,
+                 0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.000]  # fmt: skip
+    assert [p <= 0.05 for p in benjamini_hochberg(published)] == [True] * 4 + [False] * 11
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows, surveys)
+def test_every_comparison_says_its_kind_and_its_adjusted_p(
+    attempts: list[Any], answers: list[Any]
+) -> None:
+    from scipy.stats import false_discovery_control
+
+    result = analyze_study(DEFINITION, build(attempts, answers, None))
+    assert result["adjustment"] == "benjamini-hochberg"
+    rows = result["comparisons"]
+    tested = [row for row in rows if row["p_value"] is not None]
+    for row in rows:
+        assert row["difference_kind"] == ("a / b" if row["metric"] == "time" else "a - b")
+        if row["p_value"] is None:
+            assert row["p_adjusted"] is None
+    if tested:
+        ours = [row["p_adjusted"] for row in tested]
+        p_values = [row["p_value"] for row in tested]
+        assert ours == pytest.approx(benjamini_hochberg(p_values), abs=1e-12)
+        assert ours == pytest.approx(list(false_discovery_control(p_values)), abs=1e-12)

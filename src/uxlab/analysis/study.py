@@ -83,8 +83,24 @@ def analyze_study(
             )
             for variant in chosen
         },
-        "comparisons": _comparisons(definition, data, chosen, confidence, times),
+        "adjustment": ADJUSTMENT,
+        "comparisons": _adjusted(_comparisons(definition, data, chosen, confidence, times)),
     }
+
+
+# How the p-values of a study's comparisons are adjusted for their number (SPEC §6).
+ADJUSTMENT = "benjamini-hochberg"
+
+
+def _adjusted(comparisons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each comparison with `p_adjusted`: Benjamini–Hochberg over every comparison of the
+    study that has a p-value (null where it has none)."""
+    from scipy.stats import false_discovery_control
+
+    tested = [i for i, row in enumerate(comparisons) if row["p_value"] is not None]
+    found = false_discovery_control([comparisons[i]["p_value"] for i in tested]) if tested else []
+    adjusted = {i: float(p) for i, p in zip(tested, found, strict=True)}
+    return [{**row, "p_adjusted": adjusted.get(i)} for i, row in enumerate(comparisons)]
 
 
 def _ordered(values: dict[str, Any]) -> list[Any]:
@@ -334,6 +350,8 @@ def _row(
         "b": b,
         "n_a": counts[0],
         "n_b": counts[1],
+        # Times are compared as the ratio of geometric means, everything else as a difference.
+        "difference_kind": "a / b" if metric == "time" else "a - b",
         **result.json(),
     }
 
