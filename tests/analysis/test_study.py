@@ -104,7 +104,13 @@ def test_empty_study_is_all_nulls_with_reasons() -> None:
     assert first["efficiency"]["reason"] == "no values"
     assert result["tasks"][2]["efficiency"]["reason"] == "no optimal_steps in the protocol"
     assert result["questionnaires"]["A"]["sus"]["mean"] is None
-    assert result["comparisons"] == []
+    # Every comparison the design allows is there, null with the reason.
+    assert [(row["task"], row["metric"]) for row in result["comparisons"]] == [
+        ("t1", "completion"), ("t1", "time"), ("t1", "seq"),
+        ("t2", "completion"), ("t2", "time"), ("t2", "seq"), (None, "sus"),
+    ]  # fmt: skip
+    for row in result["comparisons"]:
+        assert row["p_value"] is None and row["difference"] is None and row["reason"]
     assert json.loads(json.dumps(result)) == result
 
 

@@ -282,7 +282,7 @@ def _comparisons(
             found += [
                 _row(task, metric, a, b, result, counts)
                 for metric, (result, counts) in metrics.items()
-                if any(counts)
+                if metric != "seq" or "seq" in definition["questionnaires"]["post_task"]
             ]
         if "sus" in definition["questionnaires"]["post_session"]:
             sus_a, sus_b = data.sus.get(a, {}), data.sus.get(b, {})
@@ -292,8 +292,7 @@ def _comparisons(
             else:
                 result = compare.welch(_ordered(sus_a), _ordered(sus_b), confidence, "welch t")
                 counts = (len(sus_a), len(sus_b))
-            if any(counts):
-                found.append(_row(None, "sus", a, b, result, counts))
+            found.append(_row(None, "sus", a, b, result, counts))
     return found
 
 

@@ -59,10 +59,12 @@ def render(result: dict[str, Any]) -> str:
             "",
             "comparisons",
             render_table(
-                ["task", "metric", "a vs b", "n", "test", "statistic", "p", "difference"],
+                ["task", "metric", "a vs b", "n", "test", "statistic", "p", "p adj.", "difference"],
                 [_comparison_row(row, alpha) for row in result["comparisons"]],
             ),
-            f"* p < {alpha:.2g}",
+            f"* adjusted p < {alpha:.2g} (Benjamini–Hochberg over the "
+            f"{sum(row['p_value'] is not None for row in result['comparisons'])} comparisons "
+            "with a p-value)",
         ]
     return "\n".join(lines)
 
@@ -113,10 +115,11 @@ def _questionnaire(name: str, figures: dict[str, Any]) -> str:
 
 
 def _comparison_row(row: dict[str, Any], alpha: float) -> list[str]:
-    flag = " *" if row["p_value"] is not None and row["p_value"] < alpha else ""
+    adjusted = row["p_adjusted"]
+    flag = " *" if adjusted is not None and adjusted < alpha else ""
     if row["difference"] is None:
         difference = row.get("reason", "–")
-    elif row["metric"] == "time":
+    elif row["difference_kind"] == "a / b":
         difference = f"a/b = {row['difference']:.2f}{_ci(row['ci'])}"
     else:
         difference = f"a − b = {row['difference']:+.2f}{_ci(row['ci'])}"
@@ -127,7 +130,8 @@ def _comparison_row(row: dict[str, Any], alpha: float) -> list[str]:
         f"{row['n_a']}/{row['n_b']}",
         row["test"],
         _num(row["statistic"]),
-        _p(row["p_value"]) + flag,
+        _p(row["p_value"]),
+        _p(adjusted) + flag,
         difference,
     ]
 
