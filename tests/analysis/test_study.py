@@ -82,10 +82,26 @@ def test_results_do_not_depend_on_row_order(
         if completion["rate"] is not None:
             low, high = completion["ci"]
             assert 0 <= low <= completion["rate"] <= high <= 1
+        if task["seq"]["ci"] is not None:  # clipped to the scale (SPEC §6)
+            assert 1 <= task["seq"]["ci"][0] <= task["seq"]["mean"] <= task["seq"]["ci"][1] <= 7
         time = task["time_on_task"]
         if time["ci_s"] is not None:
             assert time["ci_s"][0] <= time["geometric_mean_s"] * (1 + 1e-9)
             assert time["geometric_mean_s"] <= time["ci_s"][1] * (1 + 1e-9)
+
+
+def test_intervals_stay_on_their_scales() -> None:
+    # Unclipped, these t intervals reach 8.4 on SEQ and 143.5 on SUS (issue 12's report).
+    data = build(
+        [("t1", "A", "success", 20.0, 0, 4, seq) for seq in (7, 7, 7, 2)],
+        [("A", sus, 9) for sus in ([5, 1] * 5, [5, 1] * 5, [3] * 10)],
+        None,
+    )
+    result = analyze_study(DEFINITION, data)
+    seq = result["tasks"][0]["seq"]
+    assert seq["ci"][1] == 7 and seq["ci"][0] < seq["mean"] == 5.75
+    sus = result["questionnaires"]["A"]["sus"]
+    assert sus["ci"][1] == 100 and sus["ci"][0] < sus["mean"]
 
 
 def test_empty_study_is_all_nulls_with_reasons() -> None:

@@ -50,8 +50,11 @@ def best_estimate(successes: int, n: int, confidence: float = 0.95) -> float | N
     return min(laplace, (successes + 0.5) / (n + 1))
 
 
-def mean_interval(values: Sequence[float], confidence: float) -> Estimate:
-    """Mean with a t interval."""
+def mean_interval(
+    values: Sequence[float], confidence: float, scale: tuple[float, float] | None = None
+) -> Estimate:
+    """Mean with a t interval; on a bounded `scale` (SEQ 1–7, SUS 0–100) the interval is
+    clipped to it (SPEC §6), as no mean can leave the scale."""
     n = len(values)
     if n == 0:
         return Estimate(0, None, None, missing(0, "values"))
@@ -59,7 +62,10 @@ def mean_interval(values: Sequence[float], confidence: float) -> Estimate:
     if n == 1:
         return Estimate(1, mean, None, missing(1, "values"))
     margin = t_value(confidence, n - 1) * statistics.stdev(values) / math.sqrt(n)
-    return Estimate(n, mean, (mean - margin, mean + margin))
+    low, high = mean - margin, mean + margin
+    if scale is not None:
+        low, high = max(low, scale[0]), min(high, scale[1])
+    return Estimate(n, mean, (low, high))
 
 
 def geometric_mean_interval(times: Sequence[float], confidence: float) -> Estimate:

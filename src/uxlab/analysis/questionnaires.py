@@ -89,8 +89,13 @@ def net_promoter(ratings: Sequence[float], confidence: float) -> NetPromoter:
     return NetPromoter(n, promoters, detractors, Estimate(n, score, ci))
 
 
+# The ranges of the scores (each item's own range: recording.questionnaires).
+SUS_SCALE = (0.0, 100.0)
+UMUX_LITE_SCALE = (0.0, 100.0)
+
+
 def sus_summary(scores: Sequence[float], confidence: float) -> dict[str, object]:
-    estimate = mean_interval(scores, confidence)
+    estimate = mean_interval(scores, confidence, SUS_SCALE)
     body = estimate.json("mean")
     if estimate.value is not None:
         body["grade"] = sus_grade(estimate.value)

@@ -29,12 +29,14 @@ from uxlab.analysis.intervals import (
     median_interval,
 )
 from uxlab.analysis.questionnaires import (
+    UMUX_LITE_SCALE,
     net_promoter,
     sus_summary,
     umux_lite_as_sus,
     umux_lite_score,
 )
 from uxlab.analysis.sum_score import single_usability_metric
+from uxlab.recording.questionnaires import STANDARD
 
 SUCCESS = "success"
 GAVE_UP = ("abandoned", "timeout")
@@ -51,7 +53,9 @@ def analyze_study(
     chosen = [v for v in definition["variants"] if not variants or v in variants]
     targets = {t["id"]: t for t in definition["tasks"]}
     goals = definition.get("benchmarks") or {}
-    post_task_items = [q for q in definition["questionnaires"]["post_task"] if q != "seq"]
+    post_task_items = {
+        q: scale_of(definition, q) for q in definition["questionnaires"]["post_task"] if q != "seq"
+    }
     tasks = [
         _task_figures(
             task,
@@ -103,6 +107,19 @@ def _adjusted(comparisons: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**row, "p_adjusted": adjusted.get(i)} for i, row in enumerate(comparisons)]
 
 
+SEQ_SCALE = (float(STANDARD["seq"].low), float(STANDARD["seq"].high))
+
+
+def scale_of(definition: dict[str, Any], name: str) -> tuple[float, float] | None:
+    """The answer range of a one-item questionnaire: a custom item's from the protocol, a
+    standard one's from the registry (None for one it does not know)."""
+    for item in definition["questionnaires"].get("items", []):
+        if item["id"] == name:
+            return float(item["min"]), float(item["max"])
+    known = STANDARD.get(name)
+    return (float(known.low), float(known.high)) if known is not None else None
+
+
 def _ordered(values: dict[str, Any]) -> list[Any]:
     return [values[key] for key in sorted(values)]
 
@@ -115,7 +132,7 @@ def _task_figures(
     goals: dict[str, Any],
     confidence: float,
     times: str,
-    post_task_items: list[str],
+    post_task_items: dict[str, tuple[float, float] | None],
 ) -> dict[str, Any]:
     n, successes = cell.attempts, cell.successes
     facts = _ordered(cell.by_session)
@@ -156,10 +173,10 @@ def _task_figures(
         },
         "abandonment_rate": cell.gave_up / n if n else None,
         "efficiency": _efficiency(facts, spec.get("optimal_steps"), confidence),
-        "seq": mean_interval(seq, confidence).json("mean"),
+        "seq": mean_interval(seq, confidence, SEQ_SCALE).json("mean"),
         "items": {
-            name: mean_interval(_ordered(cell.items.get(name, {})), confidence).json("mean")
-            for name in post_task_items
+            name: mean_interval(_ordered(cell.items.get(name, {})), confidence, scale).json("mean")
+            for name, scale in post_task_items.items()
         },
         "benchmarks": _task_benchmarks(successes, n, timed, spec, seq, goals),
         "sum": single_usability_metric(
@@ -246,7 +263,7 @@ def _questionnaires(
                 ).json()
         elif name == "umux-lite":
             raw = list(umux_by_session(given).values())
-            estimate = mean_interval(raw, confidence)
+            estimate = mean_interval(raw, confidence, UMUX_LITE_SCALE)
             result["umux_lite"] = {
                 **estimate.json("mean"),
                 "sus_equivalent": umux_lite_as_sus(estimate.value) if estimate.value else None,
@@ -261,7 +278,9 @@ def _questionnaires(
             }
         else:
             ratings = [v["1"] for v in _ordered(given) if "1" in v]
-            result[name] = mean_interval(ratings, confidence).json("mean")
+            result[name] = mean_interval(ratings, confidence, scale_of(definition, name)).json(
+                "mean"
+            )
     return result
 
 
