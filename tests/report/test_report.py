@@ -101,7 +101,7 @@ def test_report_numbers_are_the_analyzers(uxlab: Cli, isolated: Path) -> None:
         if time["geometric_mean_s"] is not None:
             assert f'<td class="n">{time["geometric_mean_s"]:.1f}</td>' in html
     time_t2 = next(c for c in result["comparisons"] if (c["task"], c["metric"]) == ("t2", "time"))
-    assert f"{time_t2['difference']:.2f} times that of B" in html
+    assert f"{time_t2['difference']:.2f} times B&#39;s" in html
     assert "Welch&#39;s t test on log times, p = .027" in html
 
 

@@ -22,10 +22,18 @@ def ordinal(number: float) -> str:
     return f"{whole}{suffix}"
 
 
-def _signed(share: float) -> str:
-    """+42%, −33%, and 0% rather than −0% for a bound that rounds to nothing."""
-    points = round(share * 100)
-    return f"{points:+d}%" if points else "0%"
+def points(share: float) -> str:
+    """A difference of two rates in percentage points: +33 pts, −0.4 pts (a bound close to
+    zero keeps a decimal, so that it never reads as zero), 0 pts."""
+    value = share * 100
+    if value == 0:
+        return "0 pts"
+    text = f"{value:+.1f}" if abs(value) < 1 else f"{value:+.0f}"
+    return f"{text.replace('-', '−')} pts"
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.1f}".replace("-", "−")
 
 
 def p_text(p: float | None) -> str:
@@ -34,53 +42,79 @@ def p_text(p: float | None) -> str:
     return "p < .001" if p < 0.001 else f"p = {p:.3f}".replace("0.", ".")
 
 
+def direction(row: dict[str, Any]) -> int:
+    """Which way a comparison's interval lies from no difference (0, or 1 for a ratio): +1
+    wholly above, −1 wholly below, 0 where it includes no difference or is not computed.
+    Only a non-zero direction may be put into words such as "faster" or "more often"."""
+    if row["ci"] is None:
+        return 0
+    low, high = row["ci"]
+    none = 1.0 if row["difference_kind"] == "a / b" else 0.0
+    return 1 if low > none else -1 if high < none else 0
+
+
 def comparison_sentence(row: dict[str, Any], titles: dict[str, str], confidence: float) -> str:
-    """One comparison in plain words, whether or not it is significant."""
+    """One comparison in plain words: a direction only where its interval excludes no
+    difference, else "no difference detected" with the range the interval leaves open."""
     subject = f"“{titles.get(row['task'], row['task'])}”" if row["task"] else "the whole study"
-    test = TEST_NAMES.get(row["test"], row["test"])
-    level = f"{confidence:.0%}"
-    if row["difference"] is None:
-        return f"{row['metric']} on {subject}: not compared ({row.get('reason', 'too few data')})."
-    low, high = row["ci"] if row["ci"] else (None, None)
-    a, b = row["a"], row["b"]
-    if row["metric"] == "completion":
-        better = a if row["difference"] > 0 else b
-        span = ""
-        if low is not None and high is not None:
-            span = f" ({level} CI {_signed(low)} to {_signed(high)})"
-        return (
-            f"On {subject}, {better} was completed more often: {a} − {b} = "
-            f"{_signed(row['difference'])}{span}; {test}, {p_text(row['p_value'])}."
-        )
-    if row["metric"] == "time":
-        faster = b if row["difference"] > 1 else a
-        span = f" ({level} CI {low:.2f} to {high:.2f})" if low is not None else ""
-        return (
-            f"On {subject}, {faster} was faster: the geometric mean time of {a} is "
-            f"{row['difference']:.2f} times that of {b}{span}; {test}, "
-            f"{p_text(row['p_value'])}."
-        )
-    label = "SUS" if row["metric"] == "sus" else "SEQ"
-    higher = a if row["difference"] > 0 else b
-    span = f" ({level} CI {low:+.1f} to {high:+.1f})" if low is not None else ""
-    return (
-        f"On {subject}, {higher} was rated higher on {label}: {a} − {b} = "
-        f"{row['difference']:+.1f}{span}; {test}, {p_text(row['p_value'])}."
+    metric = {"completion": "completion", "time": "time on task"}.get(
+        row["metric"], row["metric"].upper()
     )
+    if row["difference"] is None:
+        return f"{metric} on {subject}: not compared ({row.get('reason', 'too few data')})."
+    a, b, way = row["a"], row["b"], direction(row)
+    low, high = row["ci"]
+    level = f"{confidence:.0%} CI"
+    if row["metric"] == "completion":
+        size = f"{a} − {b} = {points(row['difference'])} ({level} {points(low)} to {points(high)})"
+        said = {1: f"{a} was completed more often", -1: f"{b} was completed more often"}
+    elif row["difference_kind"] == "a / b":
+        size = (
+            f"the geometric mean time of {a} is {row['difference']:.2f} times {b}'s "
+            f"({level} {low:.2f} to {high:.2f})"
+        )
+        said = {-1: f"{a} was faster", 1: f"{b} was faster"}
+    else:
+        size = (
+            f"{a} − {b} = {_signed(row['difference'])} ({level} {_signed(low)} to {_signed(high)})"
+        )
+        said = {1: f"{a} was rated higher on {metric}", -1: f"{b} was rated higher on {metric}"}
+    verdict = said.get(way, f"no difference in {metric} was detected")
+    test = TEST_NAMES.get(row["test"], row["test"])
+    adjusted = row.get("p_adjusted")
+    tail = f", adjusted {p_text(adjusted)}" if adjusted is not None else ""
+    return f"On {subject}, {verdict}: {size}; {test}, {p_text(row['p_value'])}{tail}."
 
 
 def findings(result: dict[str, Any], titles: dict[str, str]) -> list[str]:
-    """The differences that reached p < 1 − confidence, then benchmark misses and SUS grades."""
+    """The differences whose interval excludes no difference, each saying whether it survives
+    the adjustment for the number of comparisons; how many tests there were; then benchmark
+    misses and SUS grades."""
     confidence = result["confidence"]
     alpha = 1 - confidence
-    found = [
-        comparison_sentence(row, titles, confidence)
-        for row in result["comparisons"]
-        if row["p_value"] is not None and row["p_value"] < alpha
-    ]
-    if result["comparisons"] and not found:
+    tested = [row for row in result["comparisons"] if row["p_value"] is not None]
+    found = []
+    for row in tested:
+        if direction(row) == 0:
+            continue
+        sentence = comparison_sentence(row, titles, confidence)
+        survives = row["p_adjusted"] is not None and row["p_adjusted"] < alpha
         found.append(
-            f"No difference between the variants reached p < {alpha:.2g}: with "
+            sentence[:-1]
+            + (" (survives the adjustment)." if survives else " (not after the adjustment).")
+        )
+    if tested:
+        raw = sum(row["p_value"] < alpha for row in tested)
+        kept = sum(row["p_adjusted"] < alpha for row in tested)
+        found.append(
+            f"{len(tested)} comparisons were tested; {raw} reached p < {alpha:.2g}, and {kept} "
+            f"{'remains' if kept == 1 else 'remain'} after the Benjamini–Hochberg adjustment "
+            f"for {len(tested)} tests, which keeps the expected share of false findings among "
+            f"them at {alpha:.0%}."
+        )
+    if tested and not any(direction(row) for row in tested):
+        found.append(
+            f"No difference between the variants was detected: with "
             f"{result['participants']} participants, the intervals in the comparisons "
             "show how large a difference the study can rule out."
         )

@@ -1,0 +1,65 @@
+"""The report's words against the analysis JSON: a direction ("B was faster", "completed more
+often", "rated higher") only where the comparison's interval excludes no difference, and the
+summary honest about how many tests were made."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hypothesis import given, settings
+
+from tests.analysis.test_study import DEFINITION, build, rows, surveys
+from uxlab.analysis.study import analyze_study
+from uxlab.report.findings import comparison_sentence, findings, points
+
+DIRECTED = re.compile(r"was faster|more often|rated higher")
+
+
+def excludes_no_difference(row: dict[str, Any]) -> bool:
+    """Read from the JSON alone: 0 for a difference, 1 for a ratio (SPEC §6)."""
+    if row["ci"] is None:
+        return False
+    none = {"a - b": 0.0, "a / b": 1.0}[row["difference_kind"]]
+    return row["ci"][0] > none or row["ci"][1] < none
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows, surveys)
+def test_a_direction_only_where_the_interval_excludes_no_difference(
+    attempts: list[Any], answers: list[Any]
+) -> None:
+    result = analyze_study(DEFINITION, build(attempts, answers, None))
+    for row in result["comparisons"]:
+        sentence = comparison_sentence(row, {}, result["confidence"])
+        assert bool(DIRECTED.search(sentence)) == excludes_no_difference(row), sentence
+        if row["difference"] is not None and not excludes_no_difference(row):
+            assert "no difference in" in sentence
+    summary = findings(result, {})
+    directed = [s for s in summary if DIRECTED.search(s)]
+    assert len(directed) == sum(map(excludes_no_difference, result["comparisons"]))
+    for sentence in directed:
+        assert sentence.endswith(("(survives the adjustment).", "(not after the adjustment)."))
+    tested = [row for row in result["comparisons"] if row["p_value"] is not None]
+    if tested:
+        assert any(s.startswith(f"{len(tested)} comparisons were tested;") for s in summary)
+
+
+def test_a_zero_difference_is_no_win() -> None:
+    # Issue 12: "B was completed more often: A − B = 0% … p = 1.000" on the demo.
+    row = {
+        "task": "t1", "metric": "completion", "a": "A", "b": "B", "difference_kind": "a - b",
+        "test": "n-1 two-proportion", "p_value": 1.0, "p_adjusted": 1.0, "difference": 0.0,
+        "ci": [-0.26, 0.26],
+    }  # fmt: skip
+    sentence = comparison_sentence(row, {"t1": "Change the address"}, 0.95)
+    assert sentence == (
+        "On “Change the address”, no difference in completion was detected: A − B = 0 pts "
+        "(95% CI −26 pts to +26 pts); N−1 two-proportion test, p = 1.000, adjusted p = 1.000."
+    )
+
+
+def test_a_bound_near_zero_never_reads_as_zero() -> None:
+    # Issue 12: "95% CI −57% to 0%" beside p = .032; the bound was −0.3 points.
+    assert points(-0.003) == "−0.3 pts"
+    assert points(0.33) == "+33 pts" and points(0.0) == "0 pts"
