@@ -195,3 +195,84 @@ def test_two_writers_of_one_session_take_turns(
 
 def _at(seconds: float) -> datetime:
     return datetime.fromisoformat(at(seconds))
+
+
+def test_text_people_type_is_checked(ready: Cli, isolated: Path) -> None:
+    for code, why in (
+        ("", "a participant code needs text"),
+        (" P01", "a participant code cannot start or end with a space"),
+        ("P\udcff", "a participant code is not valid UTF-8 text"),  # a terminal's stray byte
+    ):
+        refused = ready("session", "start", "checkout-form", "-p", code, "-v", "A", code=1)
+        assert why in refused.stderr and "Traceback" not in refused.stderr
+    session = start(ready)
+    assert "a note needs text, got None" in ready("log", session, "note", code=1).stderr
+    for option, why in (
+        (["-n", "caf\udce9"], "a note is not valid UTF-8 text"),
+        (["-n", "x", "--author", "b\udcffn"], "the author is not valid UTF-8 text"),
+    ):
+        assert why in ready("log", session, "note", *option, code=1).stderr
+    # In a file, the same text is a bad line naming it, and nothing is imported.
+    lines = ready("export", "checkout-form").stdout.splitlines()
+    note = {**json.loads(lines[0]), "id": "00000000-0000-4000-8000-00000000000a",
+            "type": "note", "at": at(1), "note": "\ud800"}  # fmt: skip
+    path = isolated / "bad.jsonl"
+    path.write_text(json.dumps(note) + "\n", "utf-8")
+    result = ready("import", str(path), code=1)
+    assert f"{path}:1: a note is not valid UTF-8 text" in result.stderr
+    assert "nothing was imported" in result.stderr
+
+
+def test_a_session_has_one_start(ready: Cli, isolated: Path, checkout_protocol: Path) -> None:
+    session = start(ready)
+    task(ready, session, "guest-checkout", 1, 9)
+    lines = ready("export", "checkout-form").stdout.splitlines()
+    other = {**json.loads(lines[0]), "id": "00000000-0000-4000-8000-0000000000ff",
+             "variant": "B", "author": "zed", "at": "2026-11-22T09:59:00Z"}  # fmt: skip
+    path = isolated / "two.jsonl"
+    path.write_text(json.dumps(other) + "\n", "utf-8")
+    refused = ready("import", str(path), code=1)
+    assert f"{path}:1: session {session} has started already (event " in refused.stderr
+    path.write_text("\n".join([*lines, json.dumps(other)]) + "\n", "utf-8")
+    fresh = store_at(isolated, "fresh", checkout_protocol)
+    refused = fresh("import", str(path), code=1)
+    assert "has started already" in refused.stderr and "nothing was imported" in refused.stderr
+
+
+def test_a_post_task_answer_needs_its_task_attempted(ready: Cli) -> None:
+    session = start(ready)
+    task(ready, session, "guest-checkout", 1, 9)
+    refused = ready("answer", session, "seq", "6", "-t", "find-returns", "--at", at(10), code=1)
+    assert "seq is asked after a task, and 'find-returns' has not been attempted" in (
+        refused.stderr
+    )
+    assert ready("answer", session, "seq", "6", "--at", at(11)).stdout.startswith("1 answer")
+
+
+def test_a_problems_csv_and_problem_events_agree_in_any_order(
+    ready: Cli, isolated: Path, checkout_protocol: Path
+) -> None:
+    (isolated / "p.csv").write_text(
+        "study,participant,problem,severity,description\ncheckout-form,P09,P1,4,from the CSV\n"
+    )
+
+    def log_it(uxlab: Cli) -> None:
+        session = start(uxlab)
+        uxlab("log", session, "task_start", "-t", "guest-checkout", "--at", at(1))
+        uxlab("log", session, "problem", "--problem", "P1", "--severity", "2", "-n", "seen",
+              "--at", at(2))  # fmt: skip
+        uxlab("log", session, "task_end", "-o", "success", "--at", at(3))
+
+    csv_first = store_at(isolated, "csv-first", checkout_protocol)
+    csv_first("import", str(isolated / "p.csv"), "--kind", "problems")
+    log_it(csv_first)
+    log_it(ready)
+    ready("import", str(isolated / "p.csv"), "--kind", "problems")
+    shown = [
+        json.loads(u("problems", "checkout-form", "--json").stdout) for u in (csv_first, ready)
+    ]
+    assert shown[0] == shown[1]
+    assert (shown[0]["problems"][0]["severity"], shown[0]["problems"][0]["description"]) == (
+        2,
+        "seen",
+    )

@@ -79,7 +79,7 @@ def test_task_end_without_open_task_changes_nothing(ready: Cli) -> None:
         (["marker", "--name", "confetti"], "unknown marker 'confetti'"),
         (["problem", "--problem", "P1"], "problem severity must be 1 (cosmetic) to 4"),
         (["note", "--at", "yesterday"], "expected an ISO-8601 time"),
-        (["note", "--at", "2026-11-22T09:59:59Z"], "is before the session started"),
+        (["note", "-n", "x", "--at", "2026-11-22T09:59:59Z"], "is before the session started"),
         (["undo", "--target", "abcdef12"], "no event 'abcdef12'"),
     ],
 )

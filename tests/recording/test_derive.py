@@ -88,7 +88,7 @@ def test_markers_count_as_what_the_protocol_says() -> None:
         ev("marker", 2, "t2", name="validation"),
         ev("marker", 3, "t2", name="help"),
         ev("step", 4, "t2"),
-        ev("note", 5, "t2"),
+        ev("note", 5, "t2", note="hesitates"),
         ev("task_end", 6, "t2", outcome="failure"),
     ]
     [attempt] = derive_attempts(events)

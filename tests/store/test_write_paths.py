@@ -273,8 +273,7 @@ def _act(draw: st.DrawFn, session: _Session, state: _State, choice: str) -> None
             session.add(Act("marker", at, data={"name": name}), _Logged(key, "marker", at))
         case "note":
             at = session.tick(draw)
-            text = {"note": draw(TEXT)} if draw(st.integers(0, 4)) else {}
-            session.add(Act("note", at, data=text), _Logged(key, "note", at))
+            session.add(Act("note", at, data={"note": draw(TEXT)}), _Logged(key, "note", at))
         case "problem":
             at = session.tick(draw)
             problem = draw(st.sampled_from(PROBLEMS))
@@ -330,7 +329,7 @@ def _act(draw: st.DrawFn, session: _Session, state: _State, choice: str) -> None
 
 def _observed(draw: st.DrawFn, at: int) -> Act:
     kind = draw(st.sampled_from(["error", "note", "assist"]))
-    data = {"note": draw(TEXT)} if draw(st.integers(0, 4)) else {}
+    data = {"note": draw(TEXT)} if kind == "note" or draw(st.integers(0, 4)) else {}
     return Act(kind, at, author=OBSERVER, data=data)
 
 

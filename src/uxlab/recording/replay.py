@@ -183,6 +183,7 @@ class _Walk:
         self.rules = rules
         self.result = result
         self.started = False
+        self.attempted: set[str] = set()  # tasks the moderator has started
 
     def run(self, corrected: list[EventRecord]) -> None:
         for event in corrected:
@@ -236,10 +237,12 @@ class _Walk:
             case "session_end" if result.open_task is not None:
                 return f"task '{result.open_task}' is still open: end it before the session"
             case "answer" if event.data.get("questionnaire") in self.rules.post_task:
+                asked = event.data.get("questionnaire")
                 if event.task is None and (result.open_task or result.last_task) is None:
+                    return f"{asked} is asked after a task, and no task has been attempted yet"
+                if event.task is not None and event.task not in self.attempted:
                     return (
-                        f"{event.data.get('questionnaire')} is asked after a task, "
-                        "and no task has been attempted yet"
+                        f"{asked} is asked after a task, and '{event.task}' has not been attempted"
                     )
         if kind in IN_TASK:
             if result.open_task is None:
@@ -290,6 +293,7 @@ class _Walk:
                 result.end_event = event.id
             case "task_start":
                 result.open_task = event.task
+                self.attempted.add(str(event.task))
             case "task_end":
                 result.last_task, result.open_task, result.paused = result.open_task, None, False
             case "pause":

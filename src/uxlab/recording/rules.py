@@ -65,10 +65,39 @@ class StudyRules:
         return event.type
 
 
+def text_problem(value: object, what: str) -> str | None:
+    """What is wrong with a piece of text a person typed: blank, or not storable as UTF-8 (a
+    terminal's stray bytes); None if nothing."""
+    if not isinstance(value, str) or not value.strip():
+        return f"{what} needs text, got {value!r}"
+    if not _storable(value):
+        return f"{what} is not valid UTF-8 text: {value!r}"
+    return None
+
+
+def _storable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def code_problem(code: object) -> str | None:
+    """What is wrong with a participant's code (P07); None if nothing."""
+    why = text_problem(code, "a participant code")
+    if why is None and str(code) != str(code).strip():
+        return f"a participant code cannot start or end with a space, got {code!r}"
+    return why
+
+
 def field_problem(rules: StudyRules, event: EventRecord) -> str | None:
     """What is wrong with an event's own fields, whatever the session's state; None if nothing."""
     if event.type not in EVENT_TYPES:
         return f"unknown event type '{event.type}': expected one of {', '.join(EVENT_TYPES)}"
+    why = text_problem(event.author, "the author")
+    if why is not None:
+        return why
     if event.task is not None and event.task not in rules.tasks:
         return f"unknown task '{event.task}': expected one of {', '.join(rules.tasks)}"
     data = event.data
@@ -76,9 +105,13 @@ def field_problem(rules: StudyRules, event: EventRecord) -> str | None:
         owners = FIELD_OWNERS.get(name)
         if owners is not None and event.type not in owners:
             return f"{name} belongs to {' or '.join(owners)}, not to {event.type}"
-    note = data.get("note")
-    if note is not None and (not isinstance(note, str) or not note.strip()):
-        return f"a note needs text, got {note!r}"
+    if event.type == "note" or "note" in data:
+        why = text_problem(data.get("note"), "a note")
+        if why is not None:
+            return why
+    for name, value in data.items():
+        if isinstance(value, str) and not _storable(value):
+            return f"{name} is not valid UTF-8 text: {value!r}"
     match event.type:
         case "task_start" if event.task is None:
             return "task_start needs a task"

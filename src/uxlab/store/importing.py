@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from uxlab.errors import ImportFailed, UxlabError
 from uxlab.exchange.jsonl import ExchangedEvent
 from uxlab.recording.events import EventRecord, sort_key
-from uxlab.recording.rules import StudyRules, field_problem
+from uxlab.recording.rules import StudyRules, code_problem, field_problem
 from uxlab.store.appending import append_merged
 from uxlab.store.bulk import RowBuffer
 from uxlab.store.events import (
@@ -146,7 +146,8 @@ class _Importer:
 
     def _add_session(self, session_id: uuid.UUID, items: list[tuple[int, ExchangedEvent]]) -> None:
         fresh = session_id not in self.stored  # nothing to look up, nothing to replace
-        code = None
+        code: str | None = None
+        first: uuid.UUID | None = None  # the file's session_start of a new session
         if fresh:
             start = next((item for _, item in items if item.event.type == "session_start"), None)
             if start is None:
@@ -154,7 +155,7 @@ class _Importer:
                     f"session {session_id} is not in this store and the file does not start it"
                 )
             visit = self._open(start, items[0][0])
-            code = start.participant
+            code, first = start.participant, start.event.id
         else:
             visit = self.db.get_one(StudySession, session_id)
             lock_session(self.db, visit)
@@ -179,8 +180,11 @@ class _Importer:
         if not lines:
             return
         self._check_elsewhere(lines, fresh)
+        opening = first or next(e.id for e in stored if e.type == "session_start")
         for event_id, (number, event) in list(lines.items()):
             why = field_problem(rules, event)
+            if why is None and event.type == "session_start" and event_id != opening:
+                why = f"session {session_id} has started already (event {opening})"
             if why is not None:
                 self.errors.append((number, why))
                 del lines[event_id]
@@ -300,6 +304,9 @@ class _Importer:
         """The row of a session that the file starts, checked as `uxlab session start` is."""
         data = start.event.data
         _check_start(data)
+        why = code_problem(start.participant)
+        if why is not None:
+            raise UxlabError(why)
         key = (start.study, data.get("protocol"))
         if key not in self.versions:
             self.versions[key] = protocol_version(

@@ -59,7 +59,7 @@ def _sight(db: Session, study: Study, row: ProblemRow, summary: ProblemImport) -
         db.add(problem)
         db.flush()
         summary.problems += 1
-    elif problem.severity != row.severity:
+    elif problem.severity != row.severity and not _logged(db, problem):
         raise UxlabError(
             f"severity: problem {row.problem} has severity {problem.severity}, not {row.severity}"
         )
@@ -89,6 +89,19 @@ def _sight(db: Session, study: Study, row: ProblemRow, summary: ProblemImport) -
     db.add(ProblemSighting(problem_id=problem.id, participant_id=person.id, task=row.task))
     db.flush()
     summary.sightings += 1
+
+
+def _logged(db: Session, problem: Problem) -> bool:
+    """Whether problem events sight a problem: then they, not a problems CSV, give its
+    severity (store.events.settle_problems), whichever came first."""
+    return (
+        db.scalar(
+            select(ProblemSighting.id)
+            .where(ProblemSighting.problem_id == problem.id, ProblemSighting.event_id.is_not(None))
+            .limit(1)
+        )
+        is not None
+    )
 
 
 @dataclass(frozen=True)

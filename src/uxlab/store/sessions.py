@@ -14,6 +14,7 @@ from uxlab.errors import InvalidEvent, NoSuchSession, UxlabError
 from uxlab.recording.events import EventRecord, new_event
 from uxlab.recording.live import check_time
 from uxlab.recording.replay import Replay
+from uxlab.recording.rules import code_problem
 from uxlab.recording.times import utc_now
 from uxlab.store.appending import Appended, append_live, append_merged
 from uxlab.store.derived import stored_replay
@@ -63,6 +64,9 @@ def start_session(
 ) -> StudySession:
     """Open a session, with its session_start event, on the study's latest protocol version."""
     check_time(at, utc_now())
+    why = code_problem(participant)
+    if why is not None:
+        raise InvalidEvent(why)
     version = protocol_version(db, study)
     check_variants(version, variants)
     person = db.scalar(
