@@ -1,6 +1,7 @@
 """Each problem sighting from an event keeps that event's severity, note and time, so that a
 problem's severity and description are its earliest sighting's, whatever order the events were
-stored in. uxlab fills them from the events after this migration (store.derived).
+stored in; a task attempt's errors, assists and steps may be null: not recorded by its source.
+uxlab fills them from the events after this migration (store.derived).
 
 Revision ID: 0003
 Revises: 0002
@@ -20,7 +21,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+MEASURES = ("errors", "assists", "steps")
+
+
 def upgrade() -> None:
+    with op.batch_alter_table("task_attempt", schema=None) as batch_op:
+        for name in MEASURES:
+            batch_op.alter_column(name, existing_type=sa.Integer(), nullable=True)
     with op.batch_alter_table("problem_sighting", schema=None) as batch_op:
         batch_op.add_column(sa.Column("severity", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("note", sa.Text(), nullable=True))
@@ -32,6 +39,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for name in MEASURES:  # as uxlab before 0003 counted what was not recorded: zero
+        column = sa.column(name, sa.Integer())
+        op.execute(
+            sa.table("task_attempt", column).update().where(column.is_(None)).values({name: 0})
+        )
+    with op.batch_alter_table("task_attempt", schema=None) as batch_op:
+        for name in MEASURES:
+            batch_op.alter_column(name, existing_type=sa.Integer(), nullable=False)
     with op.batch_alter_table("problem_sighting", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_problem_sighting_problem_id"))
         batch_op.create_index(

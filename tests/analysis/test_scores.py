@@ -106,7 +106,7 @@ def test_single_usability_metric_components() -> None:
     import math
 
     times = [50.0, 70.0, 90.0, 65.0]
-    result = single_usability_metric(3, 4, times, 80.0, [5, 6, 7, 4], None, 2)
+    result = single_usability_metric(3, 4, times, 80.0, [5, 6, 7, 4], None, 2, 4)
     logs = [math.log(t) for t in times]
     mean, sd = sum(logs) / 4, stats.tstd(logs)
     expected = {
@@ -117,9 +117,13 @@ def test_single_usability_metric_components() -> None:
     }
     assert result["components"] == pytest.approx(expected)
     assert result["value"] == pytest.approx(sum(expected.values()) / 4)
-    bare = single_usability_metric(1, 2, [], None, [], None, 1)
+    bare = single_usability_metric(1, 2, [], None, [], None, 1, 2)
     assert set(bare["left_out"]) == {"time", "satisfaction"}
     assert bare["value"] == pytest.approx(0.5)
+    # Errors not recorded (a results CSV without the column) are left out, not perfect.
+    unrecorded = single_usability_metric(1, 2, [], None, [], None, 0, 0)
+    assert unrecorded["left_out"]["errors"] == "not recorded"
+    assert unrecorded["value"] == pytest.approx(0.5)
 
 
 def test_problem_discovery_small_sample_adjustment() -> None:

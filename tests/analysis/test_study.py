@@ -58,6 +58,7 @@ def build(attempts: list[Any], answers: list[Any], order: random.Random | None) 
         cell.attempts += 1
         cell.successes += outcome == "success"
         cell.errors += errors
+        cell.with_errors += 1
         cell.error_free += errors == 0
         cell.gave_up += outcome in ("abandoned", "timeout")
         cell.by_session[session] = AttemptFacts(outcome, seconds, steps)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 from tests.cli.test_recording_commands import start
 from tests.conftest import Cli
@@ -191,3 +192,40 @@ def test_openshift_benchmark_imports(uxlab: Cli, isolated: Path) -> None:
         sorted((r["participant"], r["task"], r["outcome"], float(r["time_s"])) for r in exported)
         == expected
     )
+
+
+def test_counts_a_results_file_lacks_are_not_recorded(
+    ready: Cli, isolated: Path, checkout_protocol: Path
+) -> None:
+    """Issue 12: a results CSV without an errors column read as "0.00 errors per attempt, 100%
+    error-free", and SUM scored those errors as perfect. Not recorded is null, with the reason,
+    and it stays so through an export and an import."""
+    path = write(
+        isolated / "no-errors.csv",
+        "study,participant,variant,task,outcome,time_s,assists\n"
+        "checkout-form,P01,A,guest-checkout,1,40,1\n"
+        "checkout-form,P02,A,guest-checkout,0,60,0\n",
+    )
+    ready("import", path, "--kind", "results")
+
+    def guest_a(uxlab: Cli) -> dict[str, Any]:
+        shown = json.loads(uxlab("analyze", "checkout-form", "--json").stdout)
+        return next(
+            t for t in shown["tasks"] if (t["task"], t["variant"]) == ("guest-checkout", "A")
+        )
+
+    cell = guest_a(ready)
+    assert cell["errors"] == {
+        "n": 0, "total": None, "mean_per_attempt": None, "error_free_rate": None,
+        "reason": "not recorded",
+    }  # fmt: skip
+    assert cell["assists"] == {"n": 2, "total": 1, "mean_per_attempt": 0.5}
+    assert cell["sum"]["left_out"]["errors"] == "not recorded"
+    assert "errors" not in cell["sum"]["components"]
+    exported = isolated / "e.jsonl"
+    ready("export", "checkout-form", "--out", str(exported))
+    other = Cli(str(isolated / "other.db"))
+    other("init")
+    other("protocol", "load", str(checkout_protocol))
+    other("import", str(exported))
+    assert guest_a(other) == cell

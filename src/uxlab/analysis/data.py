@@ -12,15 +12,17 @@ class AttemptFacts:
 
     outcome: str
     time_s: float | None
-    steps: int
+    steps: int | None  # None: not recorded
 
 
 @dataclass
 class CellData:
     attempts: int = 0
     successes: int = 0
+    with_errors: int = 0  # attempts whose source recorded errors (a results CSV may not)
     errors: int = 0
     error_free: int = 0
+    with_assists: int = 0
     assists: int = 0
     gave_up: int = 0  # abandoned or timeout
     skipped: int = 0

@@ -161,16 +161,10 @@ def _task_figures(
             **({"reason": geometric.reason} if geometric.reason else {}),
         },
         "errors": {
-            "n": n,
-            "total": cell.errors,
-            "mean_per_attempt": cell.errors / n if n else None,
-            "error_free_rate": cell.error_free / n if n else None,
+            **_counted(n, cell.with_errors, cell.errors),
+            "error_free_rate": cell.error_free / cell.with_errors if cell.with_errors else None,
         },
-        "assists": {
-            "n": n,
-            "total": cell.assists,
-            "mean_per_attempt": cell.assists / n if n else None,
-        },
+        "assists": _counted(n, cell.with_assists, cell.assists),
         "abandonment_rate": cell.gave_up / n if n else None,
         "efficiency": _efficiency(facts, spec.get("optimal_steps"), confidence),
         "seq": mean_interval(seq, confidence, SEQ_SCALE).json("mean"),
@@ -187,8 +181,22 @@ def _task_figures(
             seq,
             goals.get("seq"),
             cell.error_free,
+            cell.with_errors,
         ),
     }
+
+
+def _counted(attempts: int, recorded: int, total: int) -> dict[str, Any]:
+    """A count per attempt over the attempts that recorded it; where none did although there
+    were attempts, null with the reason `not recorded` (SPEC §6), never zero."""
+    body: dict[str, Any] = {
+        "n": recorded,
+        "total": total if recorded else None,
+        "mean_per_attempt": total / recorded if recorded else None,
+    }
+    if attempts and not recorded:
+        body["reason"] = "not recorded"
+    return body
 
 
 def _times(facts: Sequence[AttemptFacts], times: str) -> list[float]:
@@ -208,8 +216,10 @@ def _efficiency(
             "ci": None,
             "reason": "no optimal_steps in the protocol",
         }
-    ratios = [a.steps / optimal for a in attempts if a.outcome == SUCCESS and a.steps > 0]
+    ratios = [a.steps / optimal for a in attempts if a.outcome == SUCCESS and a.steps]
     estimate = mean_interval(ratios, confidence).json("mean_ratio")
+    if attempts and all(a.steps is None for a in attempts):
+        estimate["reason"] = "not recorded"
     return {**estimate, "optimal_steps": optimal}
 
 

@@ -7,7 +7,8 @@ proportion of "good" outcomes. The paper leaves choices open; uxlab makes these:
   log times (task times are skewed: Sauro & Lewis use log times throughout);
 - satisfaction: the share of SEQ ratings expected above the spec, from a normal fit, where the
   spec is the protocol's `benchmarks.seq`, else 4 (the neutral middle of the 7-point SEQ);
-- errors: the share of error-free attempts (uxlab records errors but not error opportunities).
+- errors: the share of error-free attempts (uxlab records errors but not error opportunities),
+  left out where the source did not record errors.
 A component that cannot be computed (no target time, fewer than 2 times or ratings, no
 variation) is left out and named; SUM is the mean of those present.
 """
@@ -32,14 +33,19 @@ def single_usability_metric(
     seq: Sequence[float],
     seq_spec: float | None,
     error_free: int,
+    with_errors: int,
 ) -> dict[str, Any]:
+    """`with_errors` of the attempts recorded errors (error_free of them had none)."""
     components: dict[str, float] = {}
     left_out: dict[str, str] = {}
     if attempts:
         components["completion"] = successes / attempts
-        components["errors"] = error_free / attempts
     else:
-        left_out["completion"] = left_out["errors"] = "no attempts"
+        left_out["completion"] = "no attempts"
+    if with_errors:
+        components["errors"] = error_free / with_errors
+    else:
+        left_out["errors"] = "not recorded" if attempts else "no attempts"
     logs = [math.log(t) for t in times if t > 0]
     if target_time is None:
         left_out["time"] = "no target_time in the protocol"

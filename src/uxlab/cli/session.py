@@ -219,9 +219,7 @@ def show(session_ref: str, db: str) -> None:
                     a.variant or "",
                     a.outcome or "open",
                     f"{a.time_s:.1f}" if a.time_s is not None else "",
-                    a.errors,
-                    a.assists,
-                    a.steps,
+                    *("–" if count is None else count for count in (a.errors, a.assists, a.steps)),
                 )
                 for a in replayed.attempts
             ],

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from uxlab.exchange.jsonl import ExchangedEvent
+from uxlab.recording.derive import MEASURES
 from uxlab.recording.events import EventRecord
 from uxlab.recording.vocabulary import OUTCOMES
 
 REQUIRED = ("study", "participant", "variant", "task", "outcome", "time_s")
-COUNTS = ("errors", "assists", "steps")
+COUNTS = MEASURES  # the optional count columns, named as the derivation names them
 SESSION_ITEMS = {
     **{f"sus_{i}": ("sus", str(i), 1, 5) for i in range(1, 11)},
     "nps": ("nps", "1", 0, 10),
@@ -136,6 +137,8 @@ def _session(person: _Participant, start_of: Callable[[uuid.UUID], datetime]) ->
         return line, ExchangedEvent(record, person.study, session, person.code, shown)
 
     order = ",".join(person.variants)
+    # A count the file has no column for was not recorded: not zero (SPEC §6).
+    recorded = [name for name in COUNTS if any(name in row for _, row in person.rows)]
     yield event(
         person.first_line,
         "session_start",
@@ -145,6 +148,7 @@ def _session(person: _Participant, start_of: Callable[[uuid.UUID], datetime]) ->
         "start",
         participant=person.code,
         variant=order,
+        recorded=recorded if len(recorded) < len(COUNTS) else None,
     )
     at = start
     tries: Counter[tuple[str, str]] = Counter()

@@ -21,10 +21,14 @@ class TaskAttempt:
     ended_at: datetime | None
     time_s: float | None
     paused_s: float
-    errors: int
-    assists: int
-    steps: int
+    errors: int | None  # None where the source did not record them (a results CSV's columns)
+    assists: int | None
+    steps: int | None
     notes: int
+
+
+# What a session's source may leave unrecorded (session_start's `recorded` lists what it has).
+MEASURES = ("errors", "assists", "steps")
 
 
 @dataclass
@@ -39,7 +43,13 @@ class _Open:
     steps: int = 0
     notes: int = 0
 
-    def close(self, at: datetime | None, outcome: str | None, limit: float | None) -> TaskAttempt:
+    def close(
+        self,
+        at: datetime | None,
+        outcome: str | None,
+        limit: float | None,
+        recorded: tuple[str, ...] = MEASURES,
+    ) -> TaskAttempt:
         paused = self.paused_s
         if at is not None and self.paused_since is not None:
             paused += (at - self.paused_since).total_seconds()
@@ -56,9 +66,9 @@ class _Open:
             at,
             time_s,
             paused,
-            self.errors,
-            self.assists,
-            self.steps,
+            self.errors if "errors" in recorded else None,
+            self.assists if "assists" in recorded else None,
+            self.steps if "steps" in recorded else None,
             self.notes,
         )
 
@@ -71,12 +81,14 @@ def derive_attempts(
     time_limits: Mapping[str, float | None],
     markers: Mapping[str, str],
     variant: str | None = None,
+    recorded: tuple[str, ...] = MEASURES,
 ) -> list[TaskAttempt]:
     """The task attempts in the moderator's effective events of one session (time order, as
     `replay` gives them), in the order they started.
 
     `variant` is the session's variant (between designs); in a within design each task_start
-    names its own. An attempt still open at the end has outcome None.
+    names its own. An attempt still open at the end has outcome None. Measures not in
+    `recorded` are None: their absence says nothing.
     """
     attempts: list[TaskAttempt] = []
     current: _Open | None = None
@@ -86,13 +98,14 @@ def derive_attempts(
             kind = markers.get(str(event.data.get("name")), "note")
         if kind == "task_start" and event.task is not None:
             if current is not None:
-                attempts.append(current.close(None, None, None))
+                attempts.append(current.close(None, None, None, recorded))
             chosen = event.data.get("variant", variant)
             current = _Open(event.task, str(chosen) if chosen is not None else None, event.at)
         elif current is None:
             continue
         elif kind == "task_end":
-            attempts.append(current.close(event.at, event.outcome, time_limits.get(current.task)))
+            limit = time_limits.get(current.task)
+            attempts.append(current.close(event.at, event.outcome, limit, recorded))
             current = None
         elif kind == "pause" and current.paused_since is None:
             current.paused_since = event.at
@@ -102,5 +115,5 @@ def derive_attempts(
         elif kind in _COUNTED:
             setattr(current, _COUNTED[kind], getattr(current, _COUNTED[kind]) + 1)
     if current is not None:
-        attempts.append(current.close(None, None, None))
+        attempts.append(current.close(None, None, None, recorded))
     return attempts

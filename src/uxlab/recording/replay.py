@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from uxlab.recording.derive import TaskAttempt, derive_attempts
+from uxlab.recording.derive import MEASURES, TaskAttempt, derive_attempts
 from uxlab.recording.events import CORRECTIONS, EventRecord, sort_key
 from uxlab.recording.results import Answer
 from uxlab.recording.rules import IN_TASK, StudyRules, field_problem
@@ -72,7 +72,11 @@ def replay(events: Iterable[EventRecord], facts: SessionFacts, rules: StudyRules
     corrected = _corrections(ordered, rules, result)
     _Walk(facts, rules, result).run(corrected)
     moderated = [e for e in result.effective if e.author == facts.moderator]
-    result.attempts = derive_attempts(moderated, rules.tasks, rules.markers, facts.variant)
+    opened = next((e for e in moderated if e.type == "session_start"), None)
+    recorded = opened.data.get("recorded", MEASURES) if opened is not None else MEASURES
+    result.attempts = derive_attempts(
+        moderated, rules.tasks, rules.markers, facts.variant, tuple(recorded)
+    )
     _answers(moderated, facts, rules, result)
     return result
 

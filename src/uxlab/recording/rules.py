@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from uxlab.recording.derive import MEASURES
 from uxlab.recording.events import AMENDABLE, CORRECTIONS, EventRecord, amended_time
 from uxlab.recording.questionnaires import STANDARD, Scale
 from uxlab.recording.vocabulary import EVENT_TYPES, OUTCOMES
@@ -27,6 +28,7 @@ FIELD_OWNERS: dict[str, tuple[str, ...]] = {
     "value": ("answer",),
     "target": ("undo", "amend"),
     "fields": ("amend",),
+    "recorded": ("session_start",),
 }
 
 
@@ -130,6 +132,10 @@ def field_problem(rules: StudyRules, event: EventRecord) -> str | None:
         case "marker" if data.get("name") not in rules.markers:
             known = ", ".join(rules.markers) or "none in this protocol"
             return f"unknown marker '{data.get('name')}': expected {known}"
+        case "session_start" if "recorded" in data:
+            recorded = data["recorded"]
+            if not isinstance(recorded, list) or not set(map(str, recorded)) <= set(MEASURES):
+                return f"recorded lists what a source recorded of {', '.join(MEASURES)}"
         case "problem":
             return _problem_fields(data)
         case "answer":

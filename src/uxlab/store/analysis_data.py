@@ -36,18 +36,22 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
             attempt.variant,
             func.count(),
             _count(attempt.outcome == "success"),
+            func.count(attempt.errors),  # attempts whose errors were recorded
             func.sum(attempt.errors),
             _count(attempt.errors == 0),
+            func.count(attempt.assists),
             func.sum(attempt.assists),
             _count(attempt.outcome.in_(GAVE_UP)),
         )
         .where(in_study, attempt.counted)
         .group_by(attempt.task, attempt.variant)
     )
-    for task, variant, n, successes, errors, error_free, assists, gave_up in counts:
+    for task, variant, n, successes, *recorded, gave_up in counts:
+        with_errors, errors, error_free, with_assists, assists = recorded
         cell = data.cell(task, str(variant))
-        cell.attempts, cell.successes, cell.errors = n, successes, errors
-        cell.error_free, cell.assists, cell.gave_up = error_free, assists, gave_up
+        cell.attempts, cell.successes, cell.gave_up = n, successes, gave_up
+        cell.with_errors, cell.errors, cell.error_free = with_errors, errors or 0, error_free
+        cell.with_assists, cell.assists = with_assists, assists or 0
     skipped = db.execute(
         select(attempt.task, attempt.variant, func.count())
         .where(in_study, attempt.outcome == "skipped")

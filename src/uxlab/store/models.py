@@ -243,7 +243,8 @@ class TaskAttemptRow(Base):
     ended_at: Mapped[datetime | None]
     time_s: Mapped[float | None]
     paused_s: Mapped[float]
-    errors: Mapped[int]
-    assists: Mapped[int]
-    steps: Mapped[int]
+    # None where the session's source did not record them (a results CSV without the column).
+    errors: Mapped[int | None]
+    assists: Mapped[int | None]
+    steps: Mapped[int | None]
     notes: Mapped[int]
