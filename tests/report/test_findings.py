@@ -33,7 +33,9 @@ def test_a_direction_only_where_the_interval_excludes_no_difference(
     for row in result["comparisons"]:
         sentence = comparison_sentence(row, {}, result["confidence"])
         assert bool(DIRECTED.search(sentence)) == excludes_no_difference(row), sentence
-        if row["difference"] is not None and not excludes_no_difference(row):
+        if row["ci"] is None:
+            assert "not compared (" in sentence
+        elif not excludes_no_difference(row):
             assert "no difference in" in sentence
     summary = findings(result, {})
     directed = [s for s in summary if DIRECTED.search(s)]

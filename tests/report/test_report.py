@@ -42,6 +42,7 @@ def test_demo_writes_both_reports(demo_folder: Path) -> None:
         "time-on-task.png",
     ]
     assert "](report-charts/completion.png)" in markdown
+    assert "12 participants took part in 12 moderated sessions," in markdown
 
 
 def test_html_is_self_contained(demo_folder: Path) -> None:
@@ -103,6 +104,9 @@ def test_report_numbers_are_the_analyzers(uxlab: Cli, isolated: Path) -> None:
     time_t2 = next(c for c in result["comparisons"] if (c["task"], c["metric"]) == ("t2", "time"))
     assert f"{time_t2['difference']:.2f} times B&#39;s" in html
     assert "Welch&#39;s t test on log times, p = .027" in html
+    # Rows of a results file are not moderated sessions (issue 12).
+    assert "33 participants took part in 33 sessions imported from a results file." in html
+    assert "moderated" not in html
 
 
 def test_report_errors(uxlab: Cli) -> None:

@@ -29,6 +29,8 @@ SESSION_ITEMS = {
 }
 NAMESPACE = uuid.UUID("8a6f2d1e-5b3c-4f7a-9e0d-2c4b6a8e1f3d")
 GAP = timedelta(seconds=1)
+# The author of the events a results row becomes: no moderator logged them.
+RESULTS_AUTHOR = "results-import"
 
 Numbered = tuple[int, ExchangedEvent | str]
 
@@ -118,7 +120,7 @@ def _number(text: str, low: float, high: float) -> float | None:
 def _session(person: _Participant, start_of: Callable[[uuid.UUID], datetime]) -> Iterator[Numbered]:
     session = uuid.uuid5(NAMESPACE, f"{person.study}\x1f{person.code}")
     start = start_of(session)
-    author = "results-import"
+    author = RESULTS_AUTHOR
 
     def event(
         line: int,

@@ -10,6 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from uxlab.exchange.results_csv import RESULTS_AUTHOR
 from uxlab.protocol.durations import format_duration
 from uxlab.report.collect import StudyBundle
 from uxlab.report.findings import TEST_NAMES, comparison_sentence, findings, ordinal, p_text
@@ -81,6 +82,7 @@ def context(bundle: StudyBundle, command: str, charts: Mapping[str, str]) -> dic
         "titles": titles,
         "findings": findings(result, titles),
         "sessions": len(bundle.sessions),
+        "sessions_in_words": _sessions_in_words(bundle),
         "participants": result["participants"],
         "per_variant": per_variant,
         "segments": bundle.segments,
@@ -106,6 +108,23 @@ def context(bundle: StudyBundle, command: str, charts: Mapping[str, str]) -> dic
             "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         },
     }
+
+
+def _sessions_in_words(bundle: StudyBundle) -> str:
+    """How many sessions, and how they came in: logged by a moderator, or rows of a results
+    file (which no one moderated in uxlab)."""
+    imported = sum(
+        any(e.type == "session_start" and e.author == RESULTS_AUTHOR for e in session.events)
+        for session in bundle.sessions
+    )
+    logged = len(bundle.sessions) - imported
+    parts = [
+        f"{logged} moderated session{'s' * (logged != 1)}" if logged else "",
+        f"{imported} session{'s' * (imported != 1)} imported from a results file"
+        if imported
+        else "",
+    ]
+    return " and ".join(part for part in parts if part) or "no sessions"
 
 
 def render_html(bundle: StudyBundle, command: str, svgs: dict[str, str]) -> str:

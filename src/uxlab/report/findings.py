@@ -60,8 +60,9 @@ def comparison_sentence(row: dict[str, Any], titles: dict[str, str], confidence:
     metric = {"completion": "completion", "time": "time on task"}.get(
         row["metric"], row["metric"].upper()
     )
-    if row["difference"] is None:
-        return f"{metric} on {subject}: not compared ({row.get('reason', 'too few data')})."
+    if row["difference"] is None or row["ci"] is None:
+        why = row.get("reason") or "no interval"
+        return f"{metric} on {subject}: not compared ({why})."
     a, b, way = row["a"], row["b"], direction(row)
     low, high = row["ci"]
     level = f"{confidence:.0%} CI"
