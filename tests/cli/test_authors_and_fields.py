@@ -276,3 +276,19 @@ def test_a_problems_csv_and_problem_events_agree_in_any_order(
         2,
         "seen",
     )
+
+
+def test_session_show_shows_events_as_they_count(ready: Cli) -> None:
+    session = start(ready)
+    ready("log", session, "task_start", "-t", "guest-checkout", "--at", at(1))
+    end = ready("log", session, "task_end", "-o", "failure", "--at", at(9)).stdout.strip()
+    ready("log", session, "amend", "--target", end, "-o", "success", "--set",
+          f"at={at(7)}", "--at", at(12))  # fmt: skip
+    rows = event_rows(ready, session)
+    assert rows[end[:8]][:5] == [
+        "7.0s",
+        "task_end",
+        "(amended)",
+        "guest-checkout",
+        "outcome=success",
+    ]

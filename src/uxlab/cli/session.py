@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 import click
@@ -18,6 +17,9 @@ from uxlab.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from uxlab.recording.events import EventRecord
     from uxlab.recording.replay import Replay
 
 
@@ -232,14 +234,15 @@ def show(session_ref: str, db: str) -> None:
             ["offset", "type", "task", "details", "author", "id"],
             [
                 (
-                    f"{e.offset_s:8.1f}s",
-                    e.type + _standing(replayed, e.id),
-                    placed.get(e.id, e).task or "",
-                    _details(e.data),
+                    f"{e.offset_s + (shown.at - e.at).total_seconds():8.1f}s",
+                    e.type + _standing(replayed, e, shown),
+                    shown.task or "",
+                    _details(shown.data),
                     e.author,
                     str(e.id)[:8],
                 )
                 for e in replayed.events
+                for shown in [placed.get(e.id, e)]  # as it counts: amended, in its task
             ],
         )
     )
@@ -250,18 +253,19 @@ def show(session_ref: str, db: str) -> None:
             click.echo(f"  {str(e.id)[:8]} {e.type}: {replayed.rejected[e.id]}")
 
 
-def _standing(replayed: Replay, event_id: uuid.UUID) -> str:
-    """How an event stands, where it does not simply count."""
-    if event_id in replayed.undone:
+def _standing(replayed: Replay, event: EventRecord, shown: EventRecord) -> str:
+    """How an event stands, where it does not simply count as it was logged."""
+    if event.id in replayed.undone:
         return " (undone)"
-    if event_id in replayed.rejected:
+    if event.id in replayed.rejected:
         return " (contradicts)"
-    if event_id in replayed.superseded:
+    if event.id in replayed.superseded:
         return " (superseded)"
+    if (shown.at, shown.data) != (event.at, event.data):
+        return " (amended)"
     return ""
 
 
-def _details(data: object) -> str:
-    if not isinstance(data, dict):
-        return ""
-    return " ".join(f"{k}={v}" for k, v in data.items())
+def _details(data: Mapping[str, object]) -> str:
+    """An event's fields, in one order whichever way the event came in."""
+    return " ".join(f"{k}={data[k]}" for k in sorted(data))
