@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from uxlab.cli.options import at_option, author_option, db_option, when
+from uxlab.cli.options import at_option, author_option, db_option, typed_number, when
 
 
 @click.command()
@@ -43,16 +43,11 @@ def answer(
     pairs: list[tuple[str, float]] = []
     for position, text in enumerate(answers, start=1):
         item, _, value = text.rpartition("=") if "=" in text else (str(position), "", text)
-        try:
-            number = float(value)
-        except ValueError:
-            raise InvalidEvent(
-                f"{questionnaire} item {item}: expected a number, got {value!r}"
-            ) from None
+        number = typed_number(value, f"{questionnaire} item {item}")
         item = item or str(position)
         if any(item == given for given, _ in pairs):
             raise InvalidEvent(f"{questionnaire} item {item} is given twice")
-        pairs.append((item, int(number) if number.is_integer() else number))
+        pairs.append((item, number))
     moment = when(at)
     with Store.open(db) as store, store.writing() as s:
         visit = find_session(s, session_ref)

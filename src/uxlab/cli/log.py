@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from uxlab.cli.options import at_option, author_option, db_option, when
+from uxlab.cli.options import at_option, author_option, db_option, typed_number, when
 
 
 @click.command()
@@ -68,11 +68,10 @@ def log(
         "severity": severity,
         "name": name,
     }
-    corrected = (
-        {**_set_fields(fields), **({"task": task} if task else {})} if kind == "amend" else {}
-    )
+    corrected: dict[str, object] = {}
     if kind == "amend":  # the options name the corrected fields
-        corrected.update({k: v for k, v in given.items() if v is not None})
+        options = {"task": task or None, **given}
+        corrected = {**_set_fields(fields), **{k: v for k, v in options.items() if v is not None}}
         given, task = {}, None
     with Store.open(db) as store, store.writing() as s:
         visit = find_session(s, session_ref)
@@ -106,15 +105,5 @@ def _set_fields(fields: tuple[str, ...]) -> dict[str, object]:
         key = key.strip()
         if not sep or not key:
             raise InvalidEvent(f"--set expects FIELD=VALUE, got {item!r}")
-        corrected[key] = _number(key, text) if key in NUMBERS else text
+        corrected[key] = typed_number(text, f"--set {key}") if key in NUMBERS else text
     return corrected
-
-
-def _number(key: str, text: str) -> int | float:
-    from uxlab.errors import InvalidEvent
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise InvalidEvent(f"--set {key}: expected a number, got {text!r}") from None
-    return int(value) if value.is_integer() else value

@@ -63,6 +63,17 @@ def when(at: str | None) -> datetime:
     return parse_timestamp(at) if at else utc_now()
 
 
+def typed_number(text: str, what: str) -> int | float:
+    """A number typed on the command line, whole where it is (`5`, not `5.0`)."""
+    from uxlab.errors import InvalidEvent
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidEvent(f"{what}: expected a number, got {text!r}") from None
+    return int(value) if value.is_integer() else value
+
+
 def attribute_option(function: F) -> F:
     return click.option(
         "--attribute",
