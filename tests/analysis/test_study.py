@@ -61,7 +61,7 @@ def build(attempts: list[Any], answers: list[Any], order: random.Random | None) 
         cell.with_errors += 1
         cell.error_free += errors == 0
         cell.gave_up += outcome in ("abandoned", "timeout")
-        cell.by_session[session] = AttemptFacts(outcome, seconds, steps)
+        cell.by_session[session] = AttemptFacts(outcome, seconds, steps, errors)
         cell.seq[session] = seq
     for session, variant, sus, nps in answers:
         data.sus.setdefault(variant, {})[session] = sus_score(sus)
@@ -123,8 +123,8 @@ def test_empty_study_is_all_nulls_with_reasons() -> None:
     assert result["questionnaires"]["A"]["sus"]["mean"] is None
     # Every comparison the design allows is there, null with the reason.
     assert [(row["task"], row["metric"]) for row in result["comparisons"]] == [
-        ("t1", "completion"), ("t1", "time"), ("t1", "seq"),
-        ("t2", "completion"), ("t2", "time"), ("t2", "seq"), (None, "sus"),
+        ("t1", "completion"), ("t1", "time"), ("t1", "errors"), ("t1", "seq"),
+        ("t2", "completion"), ("t2", "time"), ("t2", "errors"), ("t2", "seq"), (None, "sus"),
     ]  # fmt: skip
     for row in result["comparisons"]:
         assert row["p_value"] is None and row["difference"] is None and row["reason"]
@@ -190,3 +190,35 @@ def test_every_comparison_says_its_kind_and_its_adjusted_p(
         p_values = [row["p_value"] for row in tested]
         assert ours == pytest.approx(benjamini_hochberg(p_values), abs=1e-12)
         assert ours == pytest.approx(list(false_discovery_control(p_values)), abs=1e-12)
+
+
+def test_errors_per_attempt_are_compared_with_welchs_t() -> None:
+    # SPEC §6: errors per attempt are compared where recorded; between variants, Welch's t on
+    # each attempt's error count (checked against scipy's ttest_ind with equal_var=False).
+    from scipy import stats
+
+    errors_a, errors_b = [0, 1, 3, 2, 0], [0, 0, 1, 0]
+    data = build(
+        [("t1", "A", "success", 30.0, e, 5, 5) for e in errors_a]
+        + [("t1", "B", "success", 30.0, e, 5, 5) for e in errors_b],
+        [],
+        None,
+    )
+    row = next(c for c in analyze_study(DEFINITION, data)["comparisons"] if c["metric"] == "errors")
+    expected = stats.ttest_ind(errors_a, errors_b, equal_var=False)
+    assert (row["task"], row["test"], row["n_a"], row["n_b"]) == ("t1", "welch t", 5, 4)
+    assert row["p_value"] == pytest.approx(expected.pvalue, abs=1e-12)
+    assert row["statistic"] == pytest.approx(expected.statistic, abs=1e-12)
+    assert row["difference"] == pytest.approx(1.2 - 0.25)
+    low, high = expected.confidence_interval(0.95)
+    assert row["ci"] == pytest.approx([low, high], abs=1e-9)
+
+
+def test_errors_not_recorded_are_not_compared() -> None:
+    data = build([("t1", v, "success", 30.0, 0, 5, 5) for v in "AABB"], [], None)
+    for cell in data.cells.values():
+        cell.by_session = {
+            s: AttemptFacts(f.outcome, f.time_s, f.steps, None) for s, f in cell.by_session.items()
+        }
+    row = next(c for c in analyze_study(DEFINITION, data)["comparisons"] if c["metric"] == "errors")
+    assert (row["p_value"], row["ci"], row["reason"]) == (None, None, "not recorded")

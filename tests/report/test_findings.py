@@ -11,9 +11,12 @@ from hypothesis import given, settings
 
 from tests.analysis.test_study import DEFINITION, build, rows, surveys
 from uxlab.analysis.study import analyze_study
-from uxlab.report.findings import comparison_sentence, findings, points
+from uxlab.report.findings import comparison_sentence, key_findings, multiplicity, points
+from uxlab.report.scorecard import scorecard, verdict
 
-DIRECTED = re.compile(r"was faster|more often|rated higher")
+DIRECTED = re.compile(r"was faster|more often|rated higher|had fewer errors")
+WINNING = re.compile(r"better|faster|fewer errors|rated higher")
+HIGHER_IS_BETTER = {"completion": True, "time": False, "errors": False, "seq": True, "sus": True}
 
 
 def excludes_no_difference(row: dict[str, Any]) -> bool:
@@ -24,12 +27,20 @@ def excludes_no_difference(row: dict[str, Any]) -> bool:
     return row["ci"][0] > none or row["ci"][1] < none
 
 
+def expected_winner(row: dict[str, Any]) -> str:
+    """The better variant by the JSON alone: the higher one where higher is better."""
+    none = {"a - b": 0.0, "a / b": 1.0}[row["difference_kind"]]
+    a_higher = row["difference"] > none
+    return row["a"] if a_higher == HIGHER_IS_BETTER[row["metric"]] else row["b"]
+
+
 @settings(max_examples=60, deadline=None)
 @given(rows, surveys)
 def test_a_direction_only_where_the_interval_excludes_no_difference(
     attempts: list[Any], answers: list[Any]
 ) -> None:
     result = analyze_study(DEFINITION, build(attempts, answers, None))
+    alpha = 1 - result["confidence"]
     for row in result["comparisons"]:
         sentence = comparison_sentence(row, {}, result["confidence"])
         assert bool(DIRECTED.search(sentence)) == excludes_no_difference(row), sentence
@@ -37,14 +48,35 @@ def test_a_direction_only_where_the_interval_excludes_no_difference(
             assert "not compared (" in sentence
         elif not excludes_no_difference(row):
             assert "no difference in" in sentence
-    summary = findings(result, {})
+        # The scorecard's cell says the same as the JSON: a winner only where the interval
+        # excludes no difference, the right one, and marked only if it survives adjustment.
+        said = verdict(row, alpha)
+        assert bool(WINNING.search(said.headline)) == excludes_no_difference(row), said
+        if excludes_no_difference(row):
+            assert said.winner == expected_winner(row)
+            assert said.headline.startswith(said.winner)
+            assert said.survives == (row["p_adjusted"] < alpha)
+        else:
+            assert said.winner is None and not said.survives
+            assert said.headline == (
+                "not compared" if row["ci"] is None else "no difference detected"
+            )
+    card = scorecard(DEFINITION, result)
+    shown = [r for r in result["comparisons"] if r["task"] is None or r["metric"] in card.metrics]
+    assert len(card.verdicts) == len(shown)
+    summary = key_findings(DEFINITION, result, {})
+    assert 1 <= len(summary) <= 5 or not result["comparisons"]
     directed = [s for s in summary if DIRECTED.search(s)]
-    assert len(directed) == sum(map(excludes_no_difference, result["comparisons"]))
+    assert len(directed) <= sum(map(excludes_no_difference, result["comparisons"]))
     for sentence in directed:
         assert sentence.endswith(("(survives the adjustment).", "(not after the adjustment)."))
     tested = [row for row in result["comparisons"] if row["p_value"] is not None]
+    sentence = multiplicity(result)
+    assert (sentence is None) == (not tested)
     if tested:
-        assert any(s.startswith(f"{len(tested)} comparisons were tested;") for s in summary)
+        assert sentence.startswith(f"{len(tested)} comparisons were tested;")
+    if result["comparisons"] and not any(map(excludes_no_difference, result["comparisons"])):
+        assert any(s.startswith("No difference between the variants was detected") for s in summary)
 
 
 def test_a_zero_difference_is_no_win() -> None:

@@ -22,6 +22,7 @@ CIF = [
     "3. Method",
     "4. Results",
     "5. Usability problems",
+    "6. Limitations",
     "Appendix",
 ]
 
@@ -37,12 +38,13 @@ def test_demo_writes_both_reports(demo_folder: Path) -> None:
         "completion.png",
         "errors.png",
         "problem-discovery.png",
+        "seq.png",
         "sessions.png",
         "sus.png",
         "time-on-task.png",
     ]
     assert "](report-charts/completion.png)" in markdown
-    assert "12 participants took part in 12 moderated sessions," in markdown
+    assert "12 participants took part in 12 moderated sessions." in markdown
 
 
 def test_html_is_self_contained(demo_folder: Path) -> None:
@@ -50,7 +52,7 @@ def test_html_is_self_contained(demo_folder: Path) -> None:
     assert "<script" not in html.replace("&lt;script", "")
     assert not re.search(r"<(link|img|iframe)\b", html)
     assert not re.search(r"(src|href)=\"(https?:)?//", html)
-    assert html.count("<svg") == 6
+    assert html.count("<svg") == 7
     assert "@media print" in html
 
 
@@ -78,8 +80,11 @@ def test_what_users_typed_is_escaped(bundle: StudyBundle) -> None:
     assert "Checkout &lt;b&gt;redesign&lt;/b&gt;" in html
     assert "uxlab report &lt;x&gt;" in html
     markdown = render_markdown(bundle, "cmd", {})
-    assert "<script>" not in markdown
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; \\| pipes" in markdown
+    # Markdown is plain text: markup is backslash-escaped, never turned into entities.
+    assert not re.search(r"(?<!\\)<script", markdown)
+    assert "&lt;" not in markdown and "&#39;" not in markdown
+    assert "\\<script>alert('x')\\</script> \\| pipes" in markdown
+    assert "# Checkout \\<b>redesign\\</b>" in markdown
 
 
 def test_report_numbers_are_the_analyzers(uxlab: Cli, isolated: Path) -> None:
@@ -128,7 +133,7 @@ def test_plot_writes_every_chart(demo_folder: Path, tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote 18 charts (SVG and PNG) to {tmp_path / 'c'}\n"
+    assert result.stdout == f"wrote 19 charts (SVG and PNG) to {tmp_path / 'c'}\n"
     assert len(list((tmp_path / "c").glob("timeline-P*.svg"))) == 12
 
 
@@ -201,8 +206,8 @@ def test_participant_segments(uxlab: Cli, checkout_protocol: Path, isolated: Pat
     )
     uxlab("report", "checkout-form", "--out", "r.md")
     markdown = (isolated / "r.md").read_text("utf-8")
-    assert "| segment | novice | 2 |" in markdown and "|  | expert | 1 |" in markdown
-    assert "| device | laptop | 3 |" in markdown
+    assert "| segment | expert | 1 | 0 |" in markdown and "|  | novice | 2 | 0 |" in markdown
+    assert "| device | laptop | 3 | 0 |" in markdown
     exported = uxlab("export", "checkout-form").stdout
     other = Cli(str(isolated / "other.db"))
     other("init")
@@ -210,10 +215,10 @@ def test_participant_segments(uxlab: Cli, checkout_protocol: Path, isolated: Pat
     (isolated / "e.jsonl").write_text(exported, "utf-8")
     other("import", "e.jsonl")
     other("report", "checkout-form", "--out", "o.md")
-    assert "| segment | novice | 2 |" in (isolated / "o.md").read_text("utf-8")
+    assert "|  | novice | 2 | 0 |" in (isolated / "o.md").read_text("utf-8")
     assert other("export", "checkout-form").stdout == exported
 
 
 def test_demo_participants_have_segments(demo_folder: Path) -> None:
     html = (demo_folder / "report.html").read_text("utf-8")
-    assert "participant attribute" in html and "frequent shopper" in html
+    assert "Participants per segment and variant" in html and "frequent shopper" in html

@@ -13,6 +13,7 @@ class AttemptFacts:
     outcome: str
     time_s: float | None
     steps: int | None  # None: not recorded
+    errors: int | None  # None: not recorded
 
 
 @dataclass

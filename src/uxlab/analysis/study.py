@@ -332,6 +332,7 @@ def _independent_task(first: CellData, second: CellData, confidence: float, time
     t1, t2 = _times(_ordered(first.by_session), times), _times(_ordered(second.by_session), times)
     logs = compare.welch(_logs(t1), _logs(t2), confidence, "welch t on log times")
     s1, s2 = _ordered(first.seq), _ordered(second.seq)
+    e1, e2 = _errors(_ordered(first.by_session)), _errors(_ordered(second.by_session))
     return {
         "completion": (
             compare.two_proportions(
@@ -340,6 +341,9 @@ def _independent_task(first: CellData, second: CellData, confidence: float, time
             (first.attempts, second.attempts),
         ),
         "time": (compare.time_ratio(logs), (len(t1), len(t2))),
+        "errors": _recorded(
+            compare.welch(e1, e2, confidence, "welch t"), (len(e1), len(e2)), first, second
+        ),
         "seq": (compare.welch(s1, s2, confidence, "welch t"), (len(s1), len(s2))),
     }
 
@@ -354,14 +358,35 @@ def _paired_task(first: CellData, second: CellData, confidence: float, times: st
         if _times([x], times) and _times([y], times) and x.time_s and y.time_s
     ]
     seq = [(first.seq[s], second.seq[s]) for s in sorted(first.seq) if s in second.seq]
+    errors = [
+        (x.errors, y.errors) for x, y in pairs if x.errors is not None and y.errors is not None
+    ]
     return {
         "completion": (compare.matched_proportions(outcomes, confidence), (len(both),) * 2),
         "time": (
             compare.time_ratio(compare.paired(log_pairs, confidence, "paired t on log times")),
             (len(log_pairs),) * 2,
         ),
+        "errors": _recorded(
+            compare.paired(errors, confidence, "paired t"), (len(errors),) * 2, first, second
+        ),
         "seq": (compare.paired(seq, confidence, "paired t"), (len(seq),) * 2),
     }
+
+
+def _errors(facts: Sequence[AttemptFacts]) -> list[float]:
+    """Errors per counted attempt, in session order, where the source recorded them."""
+    return [float(f.errors) for f in facts if f.errors is not None]
+
+
+def _recorded(
+    result: TestResult, counts: tuple[int, int], first: CellData, second: CellData
+) -> tuple[TestResult, tuple[int, int]]:
+    """An errors comparison, or null with the reason `not recorded` where the variants had
+    attempts but their source recorded no errors (SPEC §6)."""
+    if not any(counts) and (first.attempts or second.attempts):
+        result = TestResult(result.test, None, None, None, None, "not recorded")
+    return result, counts
 
 
 def _logs(times: Sequence[float]) -> list[float]:

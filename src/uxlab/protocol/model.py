@@ -76,6 +76,15 @@ Slug = Annotated[
     WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": 64}),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A product version as people write it: `2.1`, `2026.11` or `beta 3` (a number becomes text).
+Fact = Annotated[
+    Text,
+    BeforeValidator(
+        lambda v: str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+    ),
+    WithJsonSchema({"type": ["string", "number"]}),
+]
+TITLE_PAGE_FACTS = ("product", "version", "author", "objectives")
 
 
 class _Strict(BaseModel):
@@ -138,6 +147,10 @@ class Protocol(_Strict):
 
     study: Slug
     title: Text
+    product: Text | None = Field(default=None, description="The product under test.")
+    version: Fact | None = Field(default=None, description="The product version under test.")
+    author: Text | None = Field(default=None, description="Who wrote the report.")
+    objectives: Text | None = Field(default=None, description="What the test is to learn.")
     design: Literal["between", "within"]
     variants: Annotated[dict[Slug, Text], Field(min_length=1)]
     tasks: Annotated[list[Task], Field(min_length=1)]
@@ -150,7 +163,13 @@ class Protocol(_Strict):
 
     def definition(self) -> dict[str, Any]:
         """The protocol as plain JSON data, durations in seconds, defaults filled in."""
-        return self.model_dump(mode="json")
+        data = self.model_dump(mode="json")
+        # The title-page facts came after the first protocols were stored: left out where not
+        # given, so that those protocols keep their content hash.
+        for key in TITLE_PAGE_FACTS:
+            if data[key] is None:
+                del data[key]
+        return data
 
     def content_hash(self) -> str:
         """SHA-256 of the protocol's canonical JSON: comments, layout and spelling

@@ -2,37 +2,88 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from uxlab.exchange.results_csv import RESULTS_AUTHOR
 from uxlab.protocol.durations import format_duration
+from uxlab.recording.vocabulary import SEVERITY_WORDS
 from uxlab.report.collect import StudyBundle
-from uxlab.report.findings import TEST_NAMES, comparison_sentence, findings, ordinal, p_text
+from uxlab.report.findings import (
+    TEST_NAMES,
+    comparison_sentence,
+    key_findings,
+    multiplicity,
+    ordinal,
+    p_text,
+)
+from uxlab.report.scorecard import METRIC_TITLES, scorecard
 
 
-def _environment() -> Environment:
-    # Everything users typed (titles, scenarios, notes, codes) is escaped, in Markdown too:
-    # a Markdown viewer renders HTML, so `<script>` must arrive as text there as well.
+def _environment(markdown: bool = False) -> Environment:
+    """HTML escapes everything users typed (titles, scenarios, notes, codes) as HTML; Markdown
+    is plain text in which only what would turn into markup is backslash-escaped (a viewer
+    renders raw HTML, so `<script>` must arrive as text there as well)."""
     environment = Environment(
         loader=PackageLoader("uxlab.report", "templates"),
-        autoescape=select_autoescape(["html", "md"]),
+        autoescape=not markdown,
+        finalize=_markdown_text if markdown else None,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     environment.filters.update(
-        pct=_pct, num=_num, ci=_ci, p=p_text, duration=_duration, cell=_cell, ordinal=ordinal
+        pct=_pct,
+        share=_share,
+        num=_num,
+        ci=_ci,
+        p=p_text,
+        duration=_duration,
+        ordinal=ordinal,
+        per_attempt=_per_attempt,
+        title_of=lambda metric: METRIC_TITLES.get(metric, metric),
     )
     return environment
 
 
+# What CommonMark (and GitHub's tables) would read as markup inside a line of text: code,
+# emphasis (an underscore only at a word's edge), raw HTML and autolinks (a `<` before a
+# letter), a bracket that would close a link or a link definition, strikethrough, table
+# cells, and entities. Interval brackets such as [+0.3, +57] stay as they are.
+_MARKUP = re.compile(r"[\\`*~|]|<(?=[A-Za-z/!?])|\](?=[(\[:])|(?<!\w)_|_(?!\w)|&(?=#?\w+;)")
+
+
+def _markdown_text(value: object) -> object:
+    """A value printed into the Markdown report: one line, markup characters escaped. Markup
+    that uxlab itself writes (chart images) passes as `Markup`."""
+    if isinstance(value, Markup) or value is None:
+        return "" if value is None else str(value)
+    one_line = re.sub(r"\s*[\r\n]+\s*", " ", str(value))
+    return _MARKUP.sub(lambda m: "\\" + m.group(0), one_line)
+
+
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
+
+
+def _share(value: float | None) -> str:
+    """A share in percent that never rounds a near-certainty to 100% (or a sliver to 0%)."""
+    if value is None:
+        return "–"
+    if 0.995 <= value < 1 or 0 < value < 0.005:
+        return f"{value:.1%}"
+    return f"{value:.0%}"
+
+
+def _per_attempt(figure: dict[str, Any]) -> str:
+    """Errors or assists per attempt, or why there is no figure (`not recorded`)."""
+    if figure["mean_per_attempt"] is None:
+        return figure.get("reason") or "–"
+    return f"{figure['mean_per_attempt']:.2f}"
 
 
 def _num(value: float | None, digits: int = 1) -> str:
@@ -51,21 +102,11 @@ def _duration(seconds: float | None) -> str:
     return "–" if seconds is None else format_duration(seconds)
 
 
-def _cell(text: object) -> str:
-    """Text for a Markdown table cell: one line, no column breaks."""
-    return str(text).replace("\n", " ").replace("|", "\\|")
-
-
-def context(bundle: StudyBundle, command: str, charts: Mapping[str, str]) -> dict[str, Any]:
+def context(bundle: StudyBundle, command: str, charts: Mapping[str, Any]) -> dict[str, Any]:
     from uxlab import __version__
 
     definition, result = bundle.definition, bundle.result
     titles = bundle.titles
-    per_variant = Counter(
-        attempt.variant if definition["design"] == "within" else session.variant
-        for session in bundle.sessions
-        for attempt in session.attempts[:1]
-    )
     notes = [
         (
             session.participant,
@@ -80,12 +121,15 @@ def context(bundle: StudyBundle, command: str, charts: Mapping[str, str]) -> dic
         "definition": definition,
         "result": result,
         "titles": titles,
-        "findings": findings(result, titles),
+        "title_page": _title_page(bundle),
+        "scorecard": scorecard(definition, result),
+        "findings": key_findings(definition, result, titles),
+        "multiplicity": multiplicity(result),
         "sessions": len(bundle.sessions),
         "sessions_in_words": _sessions_in_words(bundle),
         "participants": result["participants"],
-        "per_variant": per_variant,
-        "segments": bundle.segments,
+        "per_variant": _per_variant(bundle),
+        "segments": _segments(bundle),
         "comparisons": [
             (
                 row,
@@ -95,7 +139,10 @@ def context(bundle: StudyBundle, command: str, charts: Mapping[str, str]) -> dic
             for row in result["comparisons"]
         ],
         "problems": bundle.problems,
+        "severity_words": SEVERITY_WORDS,
         "notes": notes,
+        "limitations": limitations(bundle),
+        "metrics": metric_definitions(definition, result),
         "charts": charts,
         "appendix": {
             "version": bundle.version,
@@ -108,6 +155,181 @@ def context(bundle: StudyBundle, command: str, charts: Mapping[str, str]) -> dic
             "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         },
     }
+
+
+def _title_page(bundle: StudyBundle) -> dict[str, Any]:
+    """The CIF title page: the protocol's facts, and the test dates and moderators as the
+    data has them."""
+    definition = bundle.definition
+    days = sorted({session.started_at.date() for session in bundle.sessions})
+    dates = (
+        ""
+        if not days
+        else days[0].isoformat()
+        if days[0] == days[-1]
+        else f"{days[0].isoformat()} to {days[-1].isoformat()}"
+    )
+    moderators = sorted(
+        {
+            event.author
+            for session in bundle.sessions
+            for event in session.events
+            if event.type == "session_start" and event.author != RESULTS_AUTHOR
+        }
+    )
+    return {
+        "product": definition.get("product") or definition["title"],
+        "version": definition.get("version"),
+        "author": definition.get("author"),
+        "objectives": definition.get("objectives"),
+        "dates": dates,
+        "moderators": moderators,
+    }
+
+
+def _variants_of(bundle: StudyBundle) -> dict[str, set[str]]:
+    """participant -> the variants they worked on (one between subjects, several within)."""
+    worked: dict[str, set[str]] = {}
+    for session in bundle.sessions:
+        variants = {a.variant or session.variant for a in session.attempts} | {session.variant}
+        worked.setdefault(session.participant, set()).update(v for v in variants if v)
+    return worked
+
+
+def _per_variant(bundle: StudyBundle) -> dict[str, int]:
+    worked = _variants_of(bundle)
+    return {
+        variant: sum(variant in variants for variants in worked.values())
+        for variant in bundle.definition["variants"]
+    }
+
+
+def _segments(bundle: StudyBundle) -> dict[str, dict[str, dict[str, int]]]:
+    """attribute -> value -> variant -> participants: who was tested on what."""
+    worked = _variants_of(bundle)
+    segments: dict[str, dict[str, dict[str, int]]] = {}
+    for participant, attributes in sorted(bundle.attributes.items()):
+        for key, value in attributes.items():
+            counts = segments.setdefault(key, {}).setdefault(
+                value, dict.fromkeys(bundle.definition["variants"], 0)
+            )
+            for variant in worked.get(participant, ()):
+                counts[variant] = counts.get(variant, 0) + 1
+    return {key: dict(sorted(values.items())) for key, values in sorted(segments.items())}
+
+
+def metric_definitions(definition: dict[str, Any], result: dict[str, Any]) -> list[tuple[str, str]]:
+    """What each metric is and how it is computed and compared, for the method section."""
+    within = definition["design"] == "within"
+    asked = definition["questionnaires"]["post_task"] + definition["questionnaires"]["post_session"]
+    found = [
+        (
+            "Effectiveness",
+            "completion rate with the adjusted-Wald interval and the Lewis & Sauro best "
+            "estimate; errors and assists per attempt, and the share of error-free attempts; "
+            "abandonment (gave up or timed out).",
+        ),
+        (
+            "Efficiency",
+            f"time on task of {result['times']} attempts as the geometric mean with a t "
+            "interval on log times, and the median"
+            + (
+                "; steps against the optimal path"
+                if any(t.get("optimal_steps") for t in definition["tasks"])
+                else ""
+            )
+            + ".",
+        ),
+    ]
+    scales = {
+        "seq": "SEQ, the Single Ease Question after each task (1 very difficult to 7 very easy)",
+        "sus": "SUS, the System Usability Scale (0–100; 68 is the average of published studies), "
+        "with the Sauro–Lewis curved grade and percentile",
+        "umux-lite": "UMUX-Lite (0–100)",
+        "nps": "NPS, the Net Promoter Score (promoters minus detractors, −100 to +100)",
+    }
+    found.append(
+        (
+            "Satisfaction",
+            "; ".join(scales.get(name, name) for name in asked) + "."
+            if asked
+            else "no questionnaires.",
+        )
+    )
+    found.append(
+        (
+            "SUM",
+            "the Single Usability Metric (Sauro & Kindlund 2005): the mean of completion, the "
+            "share of times expected under the target time, the share of SEQ ratings expected "
+            "above the benchmark (else 4) and the share of error-free attempts, each 0–100%; a "
+            "component without data (no target time, errors not recorded) is left out.",
+        )
+    )
+    tests = (
+        "McNemar mid-p tests for completion, paired t tests for times (on log times), errors "
+        "and ratings"
+        if within
+        else "the N−1 two-proportion test (Fisher's exact test for very small counts) for "
+        "completion, Welch's t test on log times for time on task, and Welch's t test for "
+        "errors per attempt and ratings"
+    )
+    found.append(
+        (
+            "Comparisons",
+            f"{tests}; p-values adjusted for the number of comparisons (Benjamini–Hochberg).",
+        )
+    )
+    return found
+
+
+def limitations(bundle: StudyBundle) -> list[str]:
+    """What a reader must keep in mind: the sample, the number of comparisons, data that was
+    not recorded, and sessions that ran under different protocol versions."""
+    result = bundle.result
+    found = []
+    per_variant = _per_variant(bundle)
+    smallest = min(per_variant.values(), default=0)
+    found.append(
+        f"Sample size: {result['participants']} participants "
+        f"({', '.join(f'{n} on {v}' for v, n in per_variant.items())}). With "
+        f"{smallest} participant{'s' * (smallest != 1)} in the smallest group, only large "
+        "differences can be detected; the intervals show how large."
+    )
+    sentence = multiplicity(result)
+    if sentence:
+        found.append(f"Multiple comparisons: {sentence}")
+    missing = sorted(
+        {
+            name
+            for row in result["tasks"]
+            for name in ("errors", "assists", "efficiency")
+            if row[name].get("reason") == "not recorded"
+        }
+    )
+    if missing:
+        found.append(
+            f"Not recorded: {', '.join(missing)} (for some or all sessions). These figures are "
+            "shown as not recorded, never as zero, and SUM leaves them out."
+        )
+    if len(bundle.versions) > 1:
+        counts = ", ".join(
+            f"version {number}: {n} session{'s' * (n != 1)}"
+            for number, n in bundle.versions.items()
+        )
+        found.append(
+            f"Mixed protocol versions: the sessions ran under {len(bundle.versions)} versions "
+            f"of the protocol ({counts}); tasks are read from version {bundle.version}."
+        )
+    if any(
+        e.author == RESULTS_AUTHOR and e.type == "session_start"
+        for s in bundle.sessions
+        for e in s.events
+    ):
+        found.append(
+            "Imported results: some sessions came from a results file, so their times and "
+            "outcomes are as that file gives them and no events were logged."
+        )
+    return found
 
 
 def _sessions_in_words(bundle: StudyBundle) -> str:
@@ -133,5 +355,13 @@ def render_html(bundle: StudyBundle, command: str, svgs: dict[str, str]) -> str:
     return _environment().get_template("report.html").render(context(bundle, command, charts))
 
 
-def render_markdown(bundle: StudyBundle, command: str, pngs: dict[str, str]) -> str:
-    return _environment().get_template("report.md").render(context(bundle, command, pngs))
+def render_markdown(bundle: StudyBundle, command: str, pngs: Mapping[str, tuple[str, str]]) -> str:
+    """Markdown with each chart as an image (path, alt text) beside it."""
+    images = {
+        name: Markup(f"![{_markdown_text(alt)}]({path})") for name, (path, alt) in pngs.items()
+    }
+    return (
+        _environment(markdown=True)
+        .get_template("report.md")
+        .render(context(bundle, command, images))
+    )

@@ -13,7 +13,12 @@ from uxlab.store.analysis_data import study_data
 from uxlab.store.attempts import study_results
 from uxlab.store.engine import Store
 from uxlab.store.problems import problem_matrix
-from uxlab.store.studies import participant_segments, protocol_version, study_versions
+from uxlab.store.studies import (
+    participant_attributes,
+    protocol_version,
+    session_versions,
+    study_versions,
+)
 
 
 @dataclass
@@ -28,7 +33,8 @@ class StudyBundle:
     problems: dict[str, Any]
     seen_by: dict[str, set[str]]
     events: int
-    segments: dict[str, dict[str, int]]
+    attributes: dict[str, dict[str, str]]  # participant code -> attribute -> value
+    versions: dict[int, int]  # protocol version number -> sessions that ran under it
 
     @property
     def titles(self) -> dict[str, str]:
@@ -53,7 +59,8 @@ def collect(
             v.loaded_at for v in study_versions(db, study) if v.number == version.number
         )
         number, digest = version.number, version.content_hash
-        segments = participant_segments(db, study)
+        attributes = participant_attributes(db, study)
+        versions = session_versions(db, study)
     return StudyBundle(
         definition=definition,
         version=number,
@@ -65,5 +72,6 @@ def collect(
         problems=analyze_problems(matrix.seen_by, matrix.participants, matrix.problems),
         seen_by=matrix.seen_by,
         events=sum(len(s.events) for s in sessions),
-        segments=segments,
+        attributes=attributes,
+        versions=versions,
     )

@@ -67,12 +67,13 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
             attempt.outcome,
             attempt.time_s,
             attempt.steps,
+            attempt.errors,
         )
         .where(in_study, attempt.counted)
         .execution_options(yield_per=5000)
     )
-    for session, task, variant, outcome, time_s, steps in facts:
-        facts_of = AttemptFacts(str(outcome), time_s, steps)
+    for session, task, variant, outcome, time_s, steps, errors in facts:
+        facts_of = AttemptFacts(str(outcome), time_s, steps, errors)
         data.cell(task, str(variant)).by_session[session] = facts_of
     answers = db.execute(
         select(

@@ -202,16 +202,27 @@ def task_titles(db: Session, slug: str) -> dict[str, str]:
     return {task.key: task.title for task in protocol_version(db, slug).tasks}
 
 
-def participant_segments(db: Session, slug: str) -> dict[str, dict[str, int]]:
-    """attribute -> value -> how many of the study's participants have it."""
+def participant_attributes(db: Session, slug: str) -> dict[str, dict[str, str]]:
+    """participant code -> that participant's attributes (segment, experience), as text."""
     from uxlab.store.models import Participant
 
     study = get_study(db, slug)
-    segments: dict[str, dict[str, int]] = {}
-    for attributes in db.scalars(
-        select(Participant.attributes).where(Participant.study_id == study.id)
-    ):
-        for key, value in sorted((attributes or {}).items()):
-            counts = segments.setdefault(str(key), {})
-            counts[str(value)] = counts.get(str(value), 0) + 1
-    return segments
+    return {
+        code: {str(key): str(value) for key, value in sorted((attributes or {}).items())}
+        for code, attributes in db.execute(
+            select(Participant.code, Participant.attributes).where(Participant.study_id == study.id)
+        )
+    }
+
+
+def session_versions(db: Session, slug: str) -> dict[int, int]:
+    """protocol version number -> how many of the study's sessions ran under it."""
+    study = get_study(db, slug)
+    rows = db.execute(
+        select(ProtocolVersion.number, func.count())
+        .join(StudySession, StudySession.protocol_version_id == ProtocolVersion.id)
+        .where(StudySession.study_id == study.id)
+        .group_by(ProtocolVersion.number)
+        .order_by(ProtocolVersion.number)
+    )
+    return {number: count for number, count in rows}

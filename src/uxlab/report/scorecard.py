@@ -1,0 +1,279 @@
+"""The scorecard that opens the report: tasks × metrics, each cell the variants' figures, a
+verdict on their difference with its interval, and each benchmark as met, not met or
+undetermined. Built from the analysis JSON alone, so every word can be checked against it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from uxlab.report.findings import direction, p_text
+
+# Which way is better, per metric: more completion, less time, fewer errors, higher ratings.
+HIGHER_IS_BETTER = {"completion": True, "time": False, "errors": False}
+HEADLINES = {"completion": "better", "time": "faster", "errors": "fewer errors"}
+TASK_METRICS = ("completion", "time", "errors", "seq")
+METRIC_TITLES = {
+    "completion": "Completion",
+    "time": "Time on task",
+    "errors": "Errors per attempt",
+    "seq": "SEQ (1–7)",
+    "sus": "SUS (0–100)",
+    "umux-lite": "UMUX-Lite (0–100)",
+    "nps": "NPS (−100 to +100)",
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One comparison of two variants in a few words."""
+
+    a: str
+    b: str
+    winner: str | None  # only where the interval excludes no difference
+    headline: str  # "B better", "no difference detected", "not compared"
+    detail: str  # the effect and its interval, how much the data rules out, or why not
+    p_value: float | None
+    p_adjusted: float | None
+    survives: bool  # the adjusted p is below 1 − confidence
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One variant against a benchmark."""
+
+    variant: str
+    word: str  # "met", "not met", "undetermined"
+    detail: str
+
+
+@dataclass
+class Cell:
+    figures: list[tuple[str, str]] = field(default_factory=list)  # (variant, figure)
+    verdicts: list[Verdict] = field(default_factory=list)
+    benchmark: str | None = None  # "benchmark 78%", "target 1m30s"
+    standings: list[Standing] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    label: str
+    cells: dict[str, Cell]
+
+
+@dataclass
+class Scorecard:
+    metrics: list[str]  # the task columns that have any data
+    tasks: list[Row]
+    study: list[Row]  # study-level questionnaires, one cell each ("score")
+
+    @property
+    def verdicts(self) -> list[Verdict]:
+        return [
+            verdict
+            for row in self.tasks + self.study
+            for cell in row.cells.values()
+            for verdict in cell.verdicts
+        ]
+
+
+def scorecard(definition: dict[str, Any], result: dict[str, Any]) -> Scorecard:
+    alpha = 1 - result["confidence"]
+    goals = definition.get("benchmarks") or {}
+    comparisons: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
+    for row in result["comparisons"]:
+        comparisons.setdefault((row["task"], row["metric"]), []).append(row)
+    asked = set(definition["questionnaires"]["post_task"])
+    metrics = [
+        metric
+        for metric in TASK_METRICS
+        if (metric != "seq" or "seq" in asked)
+        and (metric != "errors" or any(t["errors"]["n"] for t in result["tasks"]))
+    ]
+    rows = []
+    for task in definition["tasks"]:
+        figures = [t for t in result["tasks"] if t["task"] == task["id"]]
+        cells = {}
+        for metric in metrics:
+            cell = Cell(figures=[(t["variant"], _figure(metric, t)) for t in figures])
+            cell.verdicts = [
+                verdict(row, alpha) for row in comparisons.get((task["id"], metric), [])
+            ]
+            _benchmark(cell, metric, figures, task, goals, alpha)
+            cells[metric] = cell
+        rows.append(Row(task.get("title", task["id"]), cells))
+    return Scorecard(metrics, rows, _study_rows(result, goals, comparisons, alpha))
+
+
+def _figure(metric: str, row: dict[str, Any]) -> str:
+    if metric == "completion":
+        completion = row["completion"]
+        if completion["rate"] is None:
+            return "no attempts"
+        return f"{completion['rate']:.0%} ({completion['successes']}/{completion['n']})"
+    if metric == "time":
+        mean = row["time_on_task"]["geometric_mean_s"]
+        return "–" if mean is None else f"{mean:.0f} s"
+    if metric == "errors":
+        errors = row["errors"]
+        if errors["mean_per_attempt"] is None:
+            return str(errors.get("reason", "–"))
+        return f"{errors['mean_per_attempt']:.2f}"
+    mean = row["seq"]["mean"]
+    return "–" if mean is None else f"{mean:.1f}"
+
+
+def verdict(row: dict[str, Any], alpha: float) -> Verdict:
+    """A comparison as the scorecard says it: the winner and the effect from its side with
+    the interval, only where the interval excludes no difference (see `direction`)."""
+    a, b, metric = row["a"], row["b"], row["metric"]
+    survives = row["p_adjusted"] is not None and row["p_adjusted"] < alpha
+    common = {"a": a, "b": b, "p_value": row["p_value"], "p_adjusted": row["p_adjusted"]}
+    if row["difference"] is None or row["ci"] is None:
+        why = row.get("reason") or "no interval"
+        return Verdict(**common, winner=None, headline="not compared", detail=why, survives=False)
+    way = direction(row)
+    low, high = row["ci"]
+    if way == 0:
+        return Verdict(
+            **common,
+            winner=None,
+            headline="no difference detected",
+            detail=f"rules out more than {_bound(metric, row['difference_kind'], low, high)}",
+            survives=False,
+        )
+    # a − b (or a / b) above no difference: A is higher (slower, more errors).
+    higher = a if way > 0 else b
+    lower = b if way > 0 else a
+    better_is_higher = HIGHER_IS_BETTER.get(metric, True)
+    winner = higher if better_is_higher else lower
+    headline = f"{winner} {HEADLINES.get(metric, 'rated higher')}"
+    return Verdict(
+        **common,
+        winner=winner,
+        headline=headline,
+        detail=_effect(row, winner),
+        survives=survives,
+    )
+
+
+def _effect(row: dict[str, Any], winner: str) -> str:
+    """The effect seen from the winner's side, with its interval."""
+    metric, kind = row["metric"], row["difference_kind"]
+    value, (low, high) = row["difference"], row["ci"]
+    if kind == "a / b":
+        # The loser's time as a multiple of the winner's.
+        loser = row["b"] if winner == row["a"] else row["a"]
+        if winner == row["a"]:
+            value, low, high = 1 / value, 1 / high, 1 / low
+        return f"{loser} takes {value:.2f}× as long [{low:.2f}, {high:.2f}]"
+    # Seen from the variant that is higher: A − B if A is higher, else B − A.
+    higher_is_a = direction(row) > 0
+    if not higher_is_a:
+        value, low, high = -value, -high, -low
+    if metric == "completion":
+        return f"{_pts(value)} pts [{_pts(low)}, {_pts(high)}]"
+    if metric == "errors":
+        return f"{value:.2f} fewer per attempt [{low:.2f}, {high:.2f}]"
+    return f"{_signed(value)} [{_signed(low)}, {_signed(high)}]"
+
+
+def _bound(metric: str, kind: str, low: float, high: float) -> str:
+    """How large a difference an interval that includes no difference still rules out."""
+    if kind == "a / b":
+        return f"{max(high, 1 / low):.2f}× either way"
+    largest = max(abs(low), abs(high))
+    if metric == "completion":
+        return f"±{_pts(largest).lstrip('+')} pts"
+    return f"±{largest:.2f}" if metric == "errors" else f"±{largest:.1f}"
+
+
+def _pts(share: float) -> str:
+    """A share as signed percentage points; a bound near zero keeps a decimal so that it never
+    reads as zero."""
+    value = share * 100
+    text = f"{value:+.1f}" if 0 < abs(value) < 1 else f"{value:+.0f}"
+    return text.replace("-", "−")
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.1f}".replace("-", "−")
+
+
+def standing(test: dict[str, Any] | None, alpha: float) -> str:
+    """Met where the one-sided test shows the benchmark beaten, not met where the opposite
+    one-sided test (its p is 1 − p) shows it missed, otherwise undetermined."""
+    if test is None or test["p_value"] is None:
+        return "undetermined"
+    p = test["p_value"]
+    return "met" if p < alpha else "not met" if p > 1 - alpha else "undetermined"
+
+
+def _benchmark(
+    cell: Cell,
+    metric: str,
+    figures: list[dict[str, Any]],
+    task: dict[str, Any],
+    goals: dict[str, Any],
+    alpha: float,
+) -> None:
+    goal = {
+        "completion": goals.get("completion"),
+        "time": task.get("target_time"),
+        "seq": goals.get("seq"),
+    }.get(metric)
+    if goal is None:
+        return
+    if metric == "completion":
+        cell.benchmark = f"benchmark {goal:.0%}"
+    elif metric == "time":
+        cell.benchmark = f"target {goal:g} s"
+    else:
+        cell.benchmark = f"benchmark {goal:g}"
+    for row in figures:
+        test = row["benchmarks"].get(metric)
+        cell.standings.append(Standing(row["variant"], standing(test, alpha), _test_text(test)))
+
+
+def _test_text(test: dict[str, Any] | None) -> str:
+    if test is None:
+        return "no data"
+    if test["p_value"] is None:
+        return test.get("reason") or "not computable"
+    name = "mid-p" if test["test"] == "binomial mid-p" else "p"
+    return p_text(test["p_value"]).replace("p", name, 1)
+
+
+def _study_rows(
+    result: dict[str, Any],
+    goals: dict[str, Any],
+    comparisons: dict[tuple[str | None, str], list[dict[str, Any]]],
+    alpha: float,
+) -> list[Row]:
+    names: list[str] = []
+    for figures in result["questionnaires"].values():
+        names += [name for name in figures if name not in names]
+    rows = []
+    for name in names:
+        cell = Cell()
+        for variant, figures in result["questionnaires"].items():
+            figure = figures.get(name)
+            if figure is not None:
+                cell.figures.append((variant, _questionnaire_figure(name, figure)))
+        cell.verdicts = [verdict(row, alpha) for row in comparisons.get((None, name), [])]
+        if name in goals:
+            cell.benchmark = f"benchmark {goals[name]:g}"
+            for variant, figures in result["questionnaires"].items():
+                test = (figures.get(name) or {}).get("benchmark")
+                cell.standings.append(Standing(variant, standing(test, alpha), _test_text(test)))
+        rows.append(Row(METRIC_TITLES.get(name, name.upper()), {"score": cell}))
+    return rows
+
+
+def _questionnaire_figure(name: str, figure: dict[str, Any]) -> str:
+    if name == "nps":
+        return "–" if figure["score"] is None else f"{figure['score']:+.0f}"
+    if figure.get("mean") is None:
+        return "–"
+    grade = f" ({figure['grade']})" if figure.get("grade") else ""
+    return f"{figure['mean']:.1f}{grade}"
