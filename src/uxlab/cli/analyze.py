@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -63,7 +64,8 @@ def analyze(
 @click.option("--json", "as_json", is_flag=True, help="The SPEC's JSON object.")
 @db_option
 def problems(study: str, as_json: bool, db: str) -> None:
-    """The usability problems by severity and frequency, and how many remain undiscovered.
+    """The usability problems by severity and frequency, per variant, with recommendations,
+    and how many remain undiscovered.
 
     \b
     Example:
@@ -83,29 +85,53 @@ def problems(study: str, as_json: bool, db: str) -> None:
     if not matrix.problems:
         click.echo(f"No problems recorded for {study} ({matrix.participants} participants).")
         return
-    click.echo(
-        render_table(
-            ["problem", "severity", "seen by", "tasks", "description"],
-            [
-                (
-                    p["id"],
-                    p["severity"],
-                    f"{len(p['participants'])}/{matrix.participants}",
-                    ", ".join(p["tasks"]),
-                    p["description"],
-                )
-                for p in matrix.problems
-            ],
-        )
-    )
+    click.echo(render_table(*_problem_table(matrix.problems, matrix.participants)))
     found = result["discovery"]
     if found["p"] is not None:
         click.echo(
             f"\ndiscovery rate p = {found['p']:.3f}, adjusted for the small sample "
-            f"{found['p_adjusted']:.3f}: {found['found_with_5']:.0%} of the problems are "
-            f"expected with 5 participants, {found['found_with_10']:.0%} with 10, "
-            f"{found['found_with_20']:.0%} with 20"
+            f"{found['p_adjusted']:.3f}: {_share(found['found_with_5'])} of the problems are "
+            f"expected with 5 participants, {_share(found['found_with_10'])} with 10, "
+            f"{_share(found['found_with_20'])} with 20"
         )
+
+
+def _share(value: float) -> str:
+    """A share as a percentage that never rounds up to all of them."""
+    shown = f"{value:.1%}"
+    return "over 99.9%" if shown == "100.0%" and value < 1 else shown
+
+
+def _problem_table(
+    problems: list[dict[str, Any]], participants: int
+) -> tuple[list[str], list[tuple[object, ...]]]:
+    """The problem list's headers and rows: severity in words, and who met each problem on
+    each variant of how many who had it."""
+    from uxlab.recording.vocabulary import SEVERITY_WORDS
+
+    variants = [f"on {variant}" for variant in problems[0]["per_variant"]]
+    headers = [
+        "problem",
+        "severity",
+        "seen by",
+        *variants,
+        "tasks",
+        "description",
+        "recommendation",
+    ]
+    rows = [
+        (
+            p["id"],
+            f"{p['severity']} {SEVERITY_WORDS[p['severity']]}",
+            f"{len(p['participants'])}/{participants}",
+            *(f"{on['participants']}/{on['of']}" for on in p["per_variant"].values()),
+            ", ".join(p["tasks"]),
+            p["description"],
+            p["recommendation"],
+        )
+        for p in problems
+    ]
+    return headers, rows
 
 
 @click.group()

@@ -18,6 +18,7 @@ from uxlab.cli.options import at_option, author_option, db_option, typed_number,
 @click.option("--variant", help="For task_start in a within design: the variant attempted.")
 @click.option("--problem", help="For problem: a short id such as P3.")
 @click.option("--severity", type=click.IntRange(1, 4), help="For problem: 1 cosmetic … 4 critical.")
+@click.option("--recommendation", help="For problem: what to change, in a sentence.")
 @click.option("--name", help="For marker: the protocol marker's name.")
 @click.option("--target", help="For undo and amend: the id (or id prefix) of the event.")
 @click.option(
@@ -39,6 +40,7 @@ def log(
     variant: str | None,
     problem: str | None,
     severity: int | None,
+    recommendation: str | None,
     name: str | None,
     target: str | None,
     fields: tuple[str, ...],
@@ -52,20 +54,30 @@ def log(
     Example:
       uxlab log 2b9e task_start --task guest-checkout
       uxlab log 2b9e error --note "typed the coupon into the name field"
+      uxlab log 2b9e problem --problem P3 --severity 3 --note "coupon field hidden" \\
+        --recommendation "show the coupon field open"
       uxlab log 2b9e task_end --outcome success --at 2026-11-22T10:00:50.5Z
     """
+    from uxlab.errors import InvalidEvent
     from uxlab.recording.events import new_event
+    from uxlab.recording.rules import text_problem
     from uxlab.store.appending import append_live
     from uxlab.store.engine import Store
     from uxlab.store.events import find_event
     from uxlab.store.sessions import find_session
 
+    if recommendation is not None:
+        why = text_problem(recommendation, "--recommendation")
+        if why is not None:
+            raise InvalidEvent(why)
+        recommendation = recommendation.strip()
     given: dict[str, object] = {
         "outcome": outcome,
         "note": note,
         "variant": variant,
         "problem": problem,
         "severity": severity,
+        "recommendation": recommendation,
         "name": name,
     }
     corrected: dict[str, object] = {}

@@ -1,4 +1,5 @@
-"""Problems CSV (SPEC §5): one row per participant who met a usability problem."""
+"""Problems CSV (SPEC §5): one row per participant who met a usability problem; `task`,
+`description` and `recommendation` (what to change) are optional, an empty cell giving none."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ class ProblemRow:
     severity: int
     task: str | None
     description: str
+    recommendation: str | None
 
 
 def problem_rows(
@@ -45,5 +47,6 @@ def problem_rows(
                     int(row["severity"]),
                     row.get("task") or None,
                     row.get("description", ""),
+                    row.get("recommendation") or None,
                 ),
             )

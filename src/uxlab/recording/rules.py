@@ -22,6 +22,7 @@ FIELD_OWNERS: dict[str, tuple[str, ...]] = {
     "status": ("session_end",),
     "problem": ("problem",),
     "severity": ("problem",),
+    "recommendation": ("problem",),
     "name": ("marker",),
     "questionnaire": ("answer",),
     "item": ("answer",),
@@ -151,6 +152,8 @@ def _problem_fields(data: Mapping[str, Any]) -> str | None:
         return "a problem needs a short id, e.g. P3"
     if severity not in (1, 2, 3, 4) or isinstance(severity, bool):
         return f"problem severity must be 1 (cosmetic) to 4 (critical), got {severity!r}"
+    if "recommendation" in data:
+        return text_problem(data["recommendation"], "a recommendation")
     return None
 
 

@@ -1,4 +1,5 @@
-"""The built-in event types and task outcomes (SPEC §4), and the live logger's default keys."""
+"""The built-in event types, task outcomes and problem severities (SPEC §4), and the live
+logger's default keys."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ EVENT_TYPES: tuple[str, ...] = (
 )
 
 OUTCOMES: tuple[str, ...] = ("success", "failure", "abandoned", "timeout", "skipped")
+
+# A problem's severity is stored as its number; these are its words, wherever it is shown.
+SEVERITY_WORDS: dict[int, str] = {1: "cosmetic", 2: "minor", 3: "major", 4: "critical"}
 
 # What a protocol marker may count as: it is then tallied like that built-in event.
 MARKER_COUNTS: tuple[str, ...] = ("error", "assist", "step", "note")

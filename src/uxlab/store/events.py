@@ -113,8 +113,8 @@ Sighting = tuple[StudySession, EventRecord]
 
 def sight_problems(db: Session, sightings: Sequence[Sighting]) -> set[uuid.UUID]:
     """The problems and sightings that problem events imply: one query per study. Each
-    sighting keeps its event's severity, note and time, for `settle_problems`. Returns the
-    problems sighted."""
+    sighting keeps its event's severity, note, recommendation and time, for `settle_problems`.
+    Returns the problems sighted."""
     sighted: set[uuid.UUID] = set()
     by_study: dict[uuid.UUID, list[Sighting]] = {}
     for visit, event in sightings:
@@ -131,6 +131,7 @@ def sight_problems(db: Session, sightings: Sequence[Sighting]) -> set[uuid.UUID]
             key = str(event.data["problem"])
             severity = int(event.data["severity"])
             note = str(event.data.get("note") or "")
+            recommendation = event.data.get("recommendation")
             if key not in known:
                 known[key] = uuid.uuid4()
                 db.add(
@@ -140,6 +141,7 @@ def sight_problems(db: Session, sightings: Sequence[Sighting]) -> set[uuid.UUID]
                         key=key,
                         severity=severity,
                         description=note,
+                        recommendation=recommendation,
                     )
                 )
             sighted.add(known[key])
@@ -152,6 +154,7 @@ def sight_problems(db: Session, sightings: Sequence[Sighting]) -> set[uuid.UUID]
                     event_id=event.id,
                     severity=severity,
                     note=note,
+                    recommendation=recommendation,
                     seen_at=event.at,
                 )
             )
@@ -160,8 +163,9 @@ def sight_problems(db: Session, sightings: Sequence[Sighting]) -> set[uuid.UUID]
 
 def settle_problems(db: Session, problems: Iterable[uuid.UUID]) -> None:
     """A problem that events have sighted has the severity of its earliest sighting (by time,
-    then id) and the note of the earliest that has one, whatever order the events were stored
-    in. A problem that no counting event sights keeps what it had (a problems CSV's)."""
+    then id), and the note and the recommendation of the earliest that has one, whatever order
+    the events were stored in. A problem that no counting event sights keeps what it had (a
+    problems CSV's)."""
     for problem_id in problems:
         logged = (
             select(ProblemSighting.severity, ProblemSighting.note)
@@ -175,10 +179,15 @@ def settle_problems(db: Session, problems: Iterable[uuid.UUID]) -> None:
         noted = db.scalar(
             logged.with_only_columns(ProblemSighting.note).where(ProblemSighting.note != "")
         )
+        recommended = db.scalar(
+            logged.with_only_columns(ProblemSighting.recommendation).where(
+                ProblemSighting.recommendation.is_not(None)
+            )
+        )
         db.execute(
             update(Problem)
             .where(Problem.id == problem_id)
-            .values(severity=first.severity, description=noted or "")
+            .values(severity=first.severity, description=noted or "", recommendation=recommended)
         )
 
 

@@ -51,8 +51,9 @@ def migrate_to_head(store: Store) -> tuple[str | None, str]:
 
 
 # The last revision that added to the rows derived from events (0002 the task attempts, 0003
-# the sightings' details); uxlab rewrites the derived rows of a store from before it.
-DERIVED_ROWS_SINCE = "0003"
+# the sightings' details, 0004 their recommendations); uxlab rewrites the derived rows of a
+# store from before it.
+DERIVED_ROWS_SINCE = "0004"
 
 
 def _older(found: str, than: str) -> bool:

@@ -177,7 +177,8 @@ class Response(Base):
 
 
 class Problem(Base):
-    """A usability problem the moderator observed: short id, description, severity 1-4."""
+    """A usability problem the moderator observed: short id, description, severity 1-4, and
+    optionally what to change."""
 
     __tablename__ = "problem"
     __table_args__ = (
@@ -189,6 +190,7 @@ class Problem(Base):
     study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(64))
     description: Mapped[str] = mapped_column(Text, default="")
+    recommendation: Mapped[str | None] = mapped_column(Text)
     severity: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -210,10 +212,12 @@ class ProblemSighting(Base):
     )
     task: Mapped[str | None] = mapped_column(String(64))
     event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
-    # A problem event's own severity, note and time, as its session's replay has them (after
-    # amends): the problem's severity and description are its earliest sighting's.
+    # A problem event's own severity, note, recommendation and time, as its session's replay
+    # has them (after amends): the problem's severity, description and recommendation are its
+    # earliest sighting's.
     severity: Mapped[int | None]
     note: Mapped[str | None] = mapped_column(Text)
+    recommendation: Mapped[str | None] = mapped_column(Text)
     seen_at: Mapped[datetime | None]
 
 

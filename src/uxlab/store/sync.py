@@ -122,8 +122,8 @@ def _copy_sightings(source: Store, target: Store, slug: str, summary: SyncSummar
     """Problem sightings that came from a problems CSV (events carry their own)."""
     with source.reading() as db:
         rows = [
-            (number, ProblemRow(number, slug, code, key, severity, task, description))
-            for number, (code, key, severity, task, description) in enumerate(
+            (number, ProblemRow(number, slug, *row))
+            for number, row in enumerate(
                 db.execute(
                     select(
                         Participant.code,
@@ -131,6 +131,7 @@ def _copy_sightings(source: Store, target: Store, slug: str, summary: SyncSummar
                         Problem.severity,
                         ProblemSighting.task,
                         Problem.description,
+                        Problem.recommendation,
                     )
                     .join(ProblemSighting, ProblemSighting.problem_id == Problem.id)
                     .join(Participant, Participant.id == ProblemSighting.participant_id)
