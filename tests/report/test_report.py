@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,16 @@ def test_report_in_a_real_browser(demo_folder: Path, tmp_path: Path) -> None:
         headings = page.locator("h2").all_inner_texts()
         svg_width = page.locator("figure svg").first.bounding_box()
         note = page.get_by_text("Pasted '<script>' from the help page", exact=False).count()
+        # On a phone the page itself never scrolls sideways (tables and charts scroll inside
+        # their boxes) and chart text stays legible.
+        page.set_viewport_size({"width": 390, "height": 844})
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        smallest_text = page.evaluate(
+            "Math.min(...[...document.querySelectorAll('figure svg text, figure svg g[id^=text]')]"
+            ".map(e => e.getBoundingClientRect().height).filter(h => h > 0))"
+        )
+        page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+        pdf = page.pdf(format="A4", prefer_css_page_size=True)
         browser.close()
     assert console == []
     assert requests == [url]
@@ -179,6 +190,10 @@ def test_report_in_a_real_browser(demo_folder: Path, tmp_path: Path) -> None:
     assert svg_width is not None and svg_width["width"] > 500
     assert note >= 1
     assert (tmp_path / "report.png").stat().st_size > 50_000
+    assert page_width <= 390
+    assert smallest_text >= 9, smallest_text
+    # Issue 12: 12 pages for 4 tasks when every section forced a page.
+    assert 4 <= len(re.findall(rb"/Type\s*/Page\b", pdf)) <= 11
 
 
 def test_participant_segments(uxlab: Cli, checkout_protocol: Path, isolated: Path) -> None:
@@ -222,3 +237,57 @@ def test_participant_segments(uxlab: Cli, checkout_protocol: Path, isolated: Pat
 def test_demo_participants_have_segments(demo_folder: Path) -> None:
     html = (demo_folder / "report.html").read_text("utf-8")
     assert "Participants per segment and variant" in html and "frequent shopper" in html
+
+
+def test_print_rules(demo_folder: Path) -> None:
+    # Issue 12: A4 with page numbers, no forced page per section, headings kept with what
+    # follows, table headers repeated on every page, charts never split.
+    html = (demo_folder / "report.html").read_text("utf-8")
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert re.search(r"@page\s*\{[^}]*size:\s*A4", style)
+    assert 'counter(page) " of " counter(pages)' in style
+    assert "break-before: page" not in style
+    assert re.search(r"h2, h3 \{ break-after: avoid; \}", style)
+    assert "thead { display: table-header-group; }" in style
+    assert re.search(r"tr, figure[^{]*\{ break-inside: avoid; \}", style)
+
+
+class Structure(HTMLParser):
+    """Every table and chart of a page, with what accessibility needs of them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict[str, bool]] = []
+        self.svgs: list[dict[str, str]] = []
+        self.ids: dict[str, str] = {}
+        self.header_cells: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids[str(attributes["id"])] = tag
+        if tag == "table":
+            self.tables.append({"caption": False, "thead": False})
+        elif tag in ("caption", "thead") and self.tables:
+            self.tables[-1][tag] = True
+        elif tag == "svg":
+            self.svgs.append({k: v or "" for k, v in attributes.items()})
+        elif tag == "th":
+            self.header_cells.append({"scope": attributes.get("scope")})
+
+
+def test_tables_and_charts_are_accessible(demo_folder: Path) -> None:
+    page = Structure()
+    page.feed((demo_folder / "report.html").read_text("utf-8"))
+    assert len(page.tables) >= 10
+    for table in page.tables:
+        assert table["caption"], table
+    assert sum(table["thead"] for table in page.tables) == len(page.tables) - 1  # appendix
+    assert page.header_cells and all(cell["scope"] for cell in page.header_cells)
+    assert len(page.svgs) == 7
+    for svg in page.svgs:
+        assert svg["role"] == "img"
+        labels = svg["aria-labelledby"].split()
+        assert [page.ids[label] for label in labels] == ["title", "desc"]
+    ids = [svg["aria-labelledby"] for svg in page.svgs]
+    assert len(set(ids)) == len(ids)
