@@ -174,7 +174,8 @@ def test_a_second_open_session_of_a_participant_is_kept_with_a_warning(
     assert "in 2 new sessions" in result.stdout and result.stderr == ""
     uxlab("report", "checkout-form", "--out", "r.md")
     report = (isolated / "r.md").read_text("utf-8")  # both sessions' attributes, merged
-    assert "| device | phone | 2 |" in report and "| segment | novice | 2 |" in report
+    # P10 has a session on each variant, so counts on both.
+    assert "| device | phone | 1 | 2 |" in report and "| segment | novice | 1 | 2 |" in report
 
 
 def test_an_import_names_sessions_it_cannot_place(

@@ -282,6 +282,11 @@ def metric_definitions(definition: dict[str, Any], result: dict[str, Any]) -> li
     return found
 
 
+def definition_questionnaires(definition: dict[str, Any]) -> list[str]:
+    asked = definition["questionnaires"]
+    return [*asked["post_task"], *asked["post_session"]]
+
+
 def limitations(bundle: StudyBundle) -> list[str]:
     """What a reader must keep in mind: the sample, the number of comparisons, data that was
     not recorded, and sessions that ran under different protocol versions."""
@@ -310,6 +315,19 @@ def limitations(bundle: StudyBundle) -> list[str]:
         found.append(
             f"Not recorded: {', '.join(missing)} (for some or all sessions). These figures are "
             "shown as not recorded, never as zero, and SUM leaves them out."
+        )
+    unanswered = [
+        name.upper()
+        for name in definition_questionnaires(bundle.definition)
+        if not any(
+            (row.get(name) or {}).get("n")
+            for row in [*result["tasks"], *result["questionnaires"].values()]
+        )
+    ]
+    if unanswered and bundle.sessions:
+        found.append(
+            f"No answers: the protocol asks for {', '.join(unanswered)}, but none were "
+            "recorded, so satisfaction is not reported."
         )
     if len(bundle.versions) > 1:
         counts = ", ".join(

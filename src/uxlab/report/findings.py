@@ -196,7 +196,10 @@ def _benchmark_findings(
             if not tests:
                 continue
             what = _and([names[m] for m, _ in tests])
-            how = "; ".join(f"{names[m]}: {_benchmark_test(t)}" for m, t in tests)
+            how = "; ".join(
+                f"{names[m]}: {_benchmark_test(t)}" if len(tests) > 1 else _benchmark_test(t)
+                for m, t in tests
+            )
             plural = "s" if len(tests) > 1 else ""
             found.append(
                 (

@@ -57,13 +57,14 @@ class Cell:
 
 @dataclass
 class Row:
+    key: str  # the task id, or the questionnaire's name
     label: str
     cells: dict[str, Cell]
 
 
 @dataclass
 class Scorecard:
-    metrics: list[str]  # the task columns that have any data
+    metrics: list[str]  # the task columns that have any data (the rest: see `unanswered`)
     tasks: list[Row]
     study: list[Row]  # study-level questionnaires, one cell each ("score")
 
@@ -88,7 +89,7 @@ def scorecard(definition: dict[str, Any], result: dict[str, Any]) -> Scorecard:
         metric
         for metric in TASK_METRICS
         if (metric != "seq" or "seq" in asked)
-        and (metric != "errors" or any(t["errors"]["n"] for t in result["tasks"]))
+        and (metric not in ("errors", "seq") or any(t[metric]["n"] for t in result["tasks"]))
     ]
     rows = []
     for task in definition["tasks"]:
@@ -101,7 +102,7 @@ def scorecard(definition: dict[str, Any], result: dict[str, Any]) -> Scorecard:
             ]
             _benchmark(cell, metric, figures, task, goals, alpha)
             cells[metric] = cell
-        rows.append(Row(task.get("title", task["id"]), cells))
+        rows.append(Row(task["id"], task.get("title", task["id"]), cells))
     return Scorecard(metrics, rows, _study_rows(result, goals, comparisons, alpha))
 
 
@@ -255,6 +256,10 @@ def _study_rows(
         names += [name for name in figures if name not in names]
     rows = []
     for name in names:
+        if not any(
+            (figures.get(name) or {}).get("n") for figures in result["questionnaires"].values()
+        ):
+            continue  # never answered: named under the limitations
         cell = Cell()
         for variant, figures in result["questionnaires"].items():
             figure = figures.get(name)
@@ -266,7 +271,7 @@ def _study_rows(
             for variant, figures in result["questionnaires"].items():
                 test = (figures.get(name) or {}).get("benchmark")
                 cell.standings.append(Standing(variant, standing(test, alpha), _test_text(test)))
-        rows.append(Row(METRIC_TITLES.get(name, name.upper()), {"score": cell}))
+        rows.append(Row(name, METRIC_TITLES.get(name, name.upper()), {"score": cell}))
     return rows
 
 
