@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from benchmarks.scratch_databases import ScratchDatabases
 from click.testing import CliRunner, Result
+from jsonschema import Draft202012Validator
 from sqlalchemy.engine import make_url
 
+from uxlab.analysis.output_schema import analysis_schema
 from uxlab.cli.main import cli
 from uxlab.store.engine import Store
 from uxlab.store.migrate import migrate_to_head
@@ -89,7 +94,28 @@ class Cli:
                 f"stdout: {result.stdout}\nstderr: {result.stderr}\n{result.exc_info}"
             )
         assert "Traceback" not in result.output
+        if args[:1] == ("analyze",) and "--json" in args and result.exit_code == 0:
+            valid_analysis(json.loads(result.stdout, parse_constant=_not_json))
         return result
+
+
+@cache
+def _analysis_validator() -> Draft202012Validator:
+    return Draft202012Validator(analysis_schema())
+
+
+def valid_analysis(output: Any) -> Any:
+    """`output` if it matches the published schema of `uxlab analyze --json`; else every
+    place where it does not, as an AssertionError."""
+    errors = [
+        f"{error.json_path}: {error.message}" for error in _analysis_validator().iter_errors(output)
+    ]
+    assert not errors, "analyze --json does not match its schema:\n" + "\n".join(errors)
+    return output
+
+
+def _not_json(constant: str) -> None:
+    raise AssertionError(f"{constant} is not JSON")
 
 
 @pytest.fixture

@@ -10,9 +10,27 @@ import click
 from uxlab.cli.options import confidence_option, db_option, times_option
 
 
+def _print_schema(context: click.Context, _parameter: click.Parameter, wanted: bool) -> None:
+    """--schema prints and stops before STUDY is asked for, as --help does."""
+    if not wanted or context.resilient_parsing:
+        return
+    from uxlab.analysis.output_schema import analysis_schema
+
+    click.echo(json.dumps(analysis_schema(), indent=2, ensure_ascii=False))
+    context.exit()
+
+
 @click.command()
 @click.argument("study")
 @click.option("--json", "as_json", is_flag=True, help="The SPEC's JSON object.")
+@click.option(
+    "--schema",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_print_schema,
+    help="Print the JSON Schema of the --json object and exit (no STUDY needed).",
+)
 @click.option("--csv", "as_csv", is_flag=True, help="One row per task and variant.")
 @confidence_option
 @times_option
@@ -33,6 +51,7 @@ def analyze(
     Example:
       uxlab analyze checkout-form
       uxlab analyze checkout-form --json --confidence 0.90
+      uxlab analyze --schema > analysis.schema.json
     """
     from uxlab.analysis.study import analyze_study
     from uxlab.cli.render_analysis import render, render_csv

@@ -1,0 +1,368 @@
+"""The object `uxlab analyze --json` prints (SPEC §6) as typed definitions, and its published
+JSON Schema (`uxlab analyze --schema`) generated from them.
+
+The rules a type cannot say are written as JSON Schema beside the type: a figure that is null
+for want of data has a `reason` beside it, and each comparison's metric fixes its tests, its
+`difference_kind` and the range of its difference.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, NamedTuple, NotRequired
+
+from pydantic import ConfigDict, Field, TypeAdapter, with_config
+from pydantic.json_schema import GenerateJsonSchema
+from typing_extensions import TypedDict
+
+Count = Annotated[int, Field(ge=0)]
+Share = Annotated[float, Field(ge=0, le=1)]  # rates, shares and p-values
+Positive = Annotated[float, Field(gt=0)]
+NonNegative = Annotated[float, Field(ge=0)]
+SeqPoints = Annotated[float, Field(ge=1, le=7)]
+Hundred = Annotated[float, Field(ge=0, le=100)]  # SUS, UMUX-Lite, percentiles
+NpsPoints = Annotated[float, Field(ge=-100, le=100)]
+Interval = tuple[float, float]
+Grade = Literal["A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D", "F"]
+Metric = Literal["completion", "time", "errors", "seq", "sus"]
+SumPart = Literal["completion", "errors", "time", "satisfaction"]
+
+
+def _null_needs_reason(*keys: str) -> list[dict[str, Any]]:
+    return [
+        {"if": {"properties": {key: {"type": "null"}}}, "then": {"required": ["reason"]}}
+        for key in keys
+    ]
+
+
+def _closed(*rules: dict[str, Any]) -> ConfigDict:
+    """Only the declared keys, and these rules besides."""
+    return ConfigDict(extra="forbid", json_schema_extra={"allOf": list(rules)} if rules else None)
+
+
+def _range(low: float, high: float) -> dict[str, Any]:
+    """Bounds of a number that may be null (bounds do not apply to null)."""
+    return {"minimum": low, "maximum": high}
+
+
+RATIO = {"exclusiveMinimum": 0}  # a ratio of times
+
+
+@with_config(_closed())
+class Completion(TypedDict):
+    """Adjusted-Wald interval; `rate` is x/n, `best_estimate` Lewis & Sauro (2006)."""
+
+    n: Count
+    successes: Count
+    rate: Share | None
+    best_estimate: Share | None
+    ci: tuple[Share, Share] | None
+
+
+@with_config(_closed(*_null_needs_reason("geometric_mean_s", "ci_s")))
+class TimeOnTask(TypedDict):
+    """Geometric mean with the t interval of log times; the median's interval from n = 25."""
+
+    n: Count
+    geometric_mean_s: Positive | None
+    ci_s: tuple[Positive, Positive] | None
+    median_s: NonNegative | None
+    median_ci_s: tuple[NonNegative, NonNegative] | None
+    reason: NotRequired[str]
+
+
+@with_config(_closed())
+class Assists(TypedDict):
+    """Counted over the attempts whose source recorded them (`n`)."""
+
+    n: Count
+    total: Count | None
+    mean_per_attempt: NonNegative | None
+    reason: NotRequired[Literal["not recorded"]]
+
+
+@with_config(_closed())
+class Errors(Assists):
+    error_free_rate: Share | None
+
+
+@with_config(_closed(*_null_needs_reason("mean_ratio", "ci")))
+class Efficiency(TypedDict):
+    """Steps over `optimal_steps` of successful attempts."""
+
+    n: Count
+    optimal_steps: Annotated[int, Field(gt=0)] | None
+    mean_ratio: Positive | None
+    ci: Interval | None
+    reason: NotRequired[str]
+
+
+@with_config(_closed(*_null_needs_reason("mean", "ci")))
+class SeqEstimate(TypedDict):
+    """Mean SEQ rating with its t interval, clipped to the 1–7 scale."""
+
+    n: Count
+    mean: SeqPoints | None
+    ci: tuple[SeqPoints, SeqPoints] | None
+    reason: NotRequired[str]
+
+
+@with_config(_closed(*_null_needs_reason("mean", "ci")))
+class ItemEstimate(TypedDict):
+    """Mean of a custom item with its t interval, clipped to the item's own scale."""
+
+    n: Count
+    mean: float | None
+    ci: Interval | None
+    reason: NotRequired[str]
+
+
+@with_config(_closed(*_null_needs_reason("p_value")))
+class BenchmarkTest(TypedDict):
+    """A one-sided test against the protocol's benchmark; it has no interval."""
+
+    test: str
+    statistic: float | None
+    p_value: Share | None
+    difference: float | None
+    ci: None
+    reason: NotRequired[str]
+
+
+def _benchmark(test: str, difference: dict[str, Any]) -> dict[str, Any]:
+    return {"properties": {"test": {"const": test}, "difference": difference}}
+
+
+@with_config(
+    _closed(
+        {
+            "properties": {
+                "completion": _benchmark("binomial mid-p", _range(-1, 1)),
+                "time": _benchmark("one-sample t on log times", RATIO),
+                "seq": _benchmark("one-sample t", _range(-6, 6)),
+            }
+        }
+    )
+)
+class TaskBenchmarks(TypedDict, total=False):
+    """Those the protocol sets: `time` is the ratio of the geometric mean to `target_time`."""
+
+    completion: BenchmarkTest
+    time: BenchmarkTest
+    seq: BenchmarkTest
+
+
+@with_config(_closed())
+class SingleUsabilityMetric(TypedDict):
+    """Sauro & Kindlund (2005): the mean of the components present; the others left out, why."""
+
+    n: Count
+    value: Share | None
+    components: dict[SumPart, Share]
+    left_out: dict[SumPart, str]
+
+
+def _recorded_or_why(key: str) -> dict[str, Any]:
+    return {"properties": {key: {"allOf": _null_needs_reason("total")}}}
+
+
+@with_config(
+    _closed(
+        {
+            "if": {"properties": {"attempts": {"minimum": 1}}},
+            "then": {"allOf": [_recorded_or_why("errors"), _recorded_or_why("assists")]},
+        }
+    )
+)
+class TaskFigures(TypedDict):
+    """One task on one variant."""
+
+    task: str
+    variant: str
+    attempts: Count
+    skipped: Count
+    completion: Completion
+    time_on_task: TimeOnTask
+    errors: Errors
+    assists: Assists
+    abandonment_rate: Share | None
+    efficiency: Efficiency
+    seq: SeqEstimate
+    items: dict[str, ItemEstimate]
+    benchmarks: TaskBenchmarks
+    sum: SingleUsabilityMetric
+
+
+@with_config(
+    _closed(
+        *_null_needs_reason("mean", "ci"),
+        {
+            "if": {"properties": {"mean": {"type": "number"}}},
+            "then": {"required": ["grade", "percentile"]},
+        },
+        {"properties": {"benchmark": _benchmark("one-sample t", _range(-100, 100))}},
+    )
+)
+class SusSummary(TypedDict):
+    """Mean SUS score with its t interval (0–100), the Sauro–Lewis grade and percentile."""
+
+    n: Count
+    mean: Hundred | None
+    ci: tuple[Hundred, Hundred] | None
+    reason: NotRequired[str]
+    grade: NotRequired[Grade]
+    percentile: NotRequired[Hundred]
+    benchmark: NotRequired[BenchmarkTest]
+
+
+@with_config(_closed(*_null_needs_reason("mean", "ci")))
+class UmuxLite(TypedDict):
+    """UMUX-Lite on 0–100 and its regression onto the SUS scale."""
+
+    n: Count
+    mean: Hundred | None
+    ci: tuple[Hundred, Hundred] | None
+    reason: NotRequired[str]
+    sus_equivalent: Hundred | None
+
+
+@with_config(_closed(*_null_needs_reason("score", "ci")))
+class NetPromoter(TypedDict):
+    """Promoters − detractors in points, with the adjusted-Wald interval of Rocks (2016)."""
+
+    n: Count
+    score: NpsPoints | None
+    ci: tuple[NpsPoints, NpsPoints] | None
+    reason: NotRequired[str]
+    promoters: Count
+    detractors: Count
+
+
+# mypy does not know PEP 728's extra_items yet; pydantic reads it into additionalProperties.
+@with_config(ConfigDict(extra="allow"))
+class PostSession(TypedDict, total=False, extra_items=ItemEstimate):  # type: ignore[call-arg]
+    """The post-session questionnaires of one variant; custom items under their ids."""
+
+    sus: SusSummary
+    umux_lite: UmuxLite
+    nps: NetPromoter
+
+
+class Compared(NamedTuple):
+    """What a comparison's metric fixes: its tests, its difference_kind, the bounds of its
+    difference and of its interval's ends (clipped for completion, above 0 for a ratio)."""
+
+    tests: tuple[str, ...]
+    kind: str
+    difference: dict[str, Any]
+    ci: dict[str, Any]
+
+
+COMPARED: dict[Metric, Compared] = {
+    "completion": Compared(
+        ("n-1 two-proportion", "fisher exact", "mcnemar mid-p"),
+        "a - b",
+        _range(-1, 1),
+        _range(-1, 1),
+    ),
+    "time": Compared(("welch t on log times", "paired t on log times"), "a / b", RATIO, RATIO),
+    "errors": Compared(("welch t", "paired t"), "a - b", {}, {}),
+    "seq": Compared(("welch t", "paired t"), "a - b", _range(-6, 6), {}),
+    "sus": Compared(("welch t", "paired t"), "a - b", _range(-100, 100), {}),
+}
+PAIRED_TESTS = ("mcnemar mid-p", "paired t on log times", "paired t")
+BETWEEN_TESTS = list(
+    dict.fromkeys(t for rule in COMPARED.values() for t in rule.tests if t not in PAIRED_TESTS)
+)
+
+
+def _metric_rule(metric: str, rule: Compared) -> dict[str, Any]:
+    return {
+        "if": {"properties": {"metric": {"const": metric}}},
+        "then": {
+            "properties": {
+                "task": {"type": "null" if metric == "sus" else "string"},
+                "test": {"enum": list(rule.tests)},
+                "difference_kind": {"const": rule.kind},
+                "difference": rule.difference,
+                "ci": {"items": rule.ci},
+            }
+        },
+    }
+
+
+@with_config(
+    _closed(
+        *_null_needs_reason("difference", "ci"),
+        {
+            "if": {"properties": {"p_value": {"type": "null"}}},
+            "then": {"required": ["reason"], "properties": {"p_adjusted": {"type": "null"}}},
+            "else": {"properties": {"p_adjusted": {"type": "number"}}},
+        },
+        {
+            "if": {"required": ["exact_p_value"]},
+            "then": {"properties": {"test": {"const": "mcnemar mid-p"}}},
+        },
+        *(_metric_rule(metric, rule) for metric, rule in COMPARED.items()),
+    )
+)
+class Comparison(TypedDict):
+    """Variant a against b on one task and metric (`task` null for SUS); `p_adjusted` is
+    Benjamini–Hochberg over every comparison of the study that has a p-value."""
+
+    task: str | None
+    metric: Metric
+    a: str
+    b: str
+    n_a: Count
+    n_b: Count
+    difference_kind: Literal["a - b", "a / b"]
+    test: str
+    statistic: float | None
+    p_value: Share | None
+    difference: float | None
+    ci: Interval | None
+    exact_p_value: NotRequired[Share]
+    reason: NotRequired[str]
+    p_adjusted: Share | None
+
+
+def _tests_of(tests: list[str]) -> dict[str, Any]:
+    return {"properties": {"comparisons": {"items": {"properties": {"test": {"enum": tests}}}}}}
+
+
+@with_config(
+    _closed(
+        {
+            "if": {"properties": {"design": {"const": "within"}}},
+            "then": _tests_of(list(PAIRED_TESTS)),
+            "else": _tests_of(BETWEEN_TESTS),
+        }
+    )
+)
+class StudyAnalysis(TypedDict):
+    """`uxlab analyze STUDY --json` (SPEC §6)."""
+
+    study: str
+    design: Literal["between", "within"]
+    confidence: Annotated[float, Field(gt=0, lt=1)]
+    times: Literal["successful", "all"]
+    participants: Count
+    tasks: list[TaskFigures]
+    questionnaires: dict[str, PostSession]
+    adjustment: Literal["benjamini-hochberg"]
+    comparisons: list[Comparison]
+
+
+class _Untitled(GenerateJsonSchema):
+    """Titles on the definitions only; a property's name says what a title would."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+
+def analysis_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of `uxlab analyze --json`."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **TypeAdapter(StudyAnalysis).json_schema(schema_generator=_Untitled),
+    }
