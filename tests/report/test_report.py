@@ -291,3 +291,19 @@ def test_tables_and_charts_are_accessible(demo_folder: Path) -> None:
         assert [page.ids[label] for label in labels] == ["title", "desc"]
     ids = [svg["aria-labelledby"] for svg in page.svgs]
     assert len(set(ids)) == len(ids)
+
+
+def test_an_nps_interval_that_leaves_out_the_score_says_why() -> None:
+    # Issue 12: "NPS 100 with interval [−48, 98] and no word why".
+    from uxlab.analysis.questionnaires import net_promoter
+    from uxlab.report.build import questionnaire_lines
+
+    nps = net_promoter([10], 0.95)
+    assert nps.score.value == 100 and nps.score.ci is not None and nps.score.ci[1] < 100
+    figure = {**nps.score.json("score"), "promoters": 1, "detractors": 0}
+    ((variant, name, text),) = questionnaire_lines({"questionnaires": {"A": {"nps": figure}}})
+    assert (variant, name) == ("A", "NPS")
+    assert text.startswith("100 (-48–98)") and "pulled towards 0" in text and text.endswith("n = 1")
+    centred = {**figure, "score": 0.0, "ci": [-40.0, 40.0]}
+    ((_, _, text),) = questionnaire_lines({"questionnaires": {"A": {"nps": centred}}})
+    assert "pulled" not in text

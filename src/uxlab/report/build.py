@@ -143,6 +143,7 @@ def context(bundle: StudyBundle, command: str, charts: Mapping[str, Any]) -> dic
         "notes": notes,
         "limitations": limitations(bundle),
         "metrics": metric_definitions(definition, result),
+        "questionnaire_lines": questionnaire_lines(result),
         "charts": charts,
         "appendix": {
             "version": bundle.version,
@@ -280,6 +281,33 @@ def metric_definitions(definition: dict[str, Any], result: dict[str, Any]) -> li
         )
     )
     return found
+
+
+def questionnaire_lines(result: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(variant, instrument, figures) for every session-level questionnaire answered."""
+    lines = []
+    for variant, figures in result["questionnaires"].items():
+        for name, figure in figures.items():
+            if not figure.get("n"):
+                continue
+            if name == "nps":
+                text = (
+                    f"{_num(figure['score'], 0)} ({_ci(figure['ci'], 0)}), "
+                    f"{figure['promoters']} promoters, {figure['detractors']} detractors"
+                )
+                low, high = figure["ci"] or (None, None)
+                if low is not None and not low <= figure["score"] <= high:
+                    text += (
+                        "; the adjusted-Wald interval adds 3 answers split between promoters "
+                        "and detractors, so with few answers it is pulled towards 0 and can "
+                        "leave out the observed score"
+                    )
+            else:
+                text = f"{_num(figure['mean'])} ({_ci(figure['ci'])})"
+                if figure.get("grade"):
+                    text += f", grade {figure['grade']}, {ordinal(figure['percentile'])} percentile"
+            lines.append((variant, name.upper(), f"{text}, n = {figure['n']}"))
+    return lines
 
 
 def definition_questionnaires(definition: dict[str, Any]) -> list[str]:
