@@ -113,6 +113,16 @@ def test_report_numbers_are_the_analyzers(uxlab: Cli, isolated: Path) -> None:
     # Rows of a results file are not moderated sessions (issue 12).
     assert "33 participants took part in 33 sessions imported from a results file." in html
     assert "moderated" not in html
+    # Issue 12: the biggest finding, task 3 failing on both versions, leads the summary.
+    findings = html[html.index("Key findings") : html.index("2. Product and test objectives")]
+    assert findings.index("“Task 3” fails on every variant: completed by 20% on A (4 of 20") < (
+        findings.index("“Task 4” fails on every variant")
+    )
+    assert "31% on B (4 of 13, CI 12%–58%)" in findings
+    # No errors column: not recorded, never "0.00 errors per attempt".
+    assert "Errors per attempt</th>" not in html and "not recorded" in html
+    assert "Not recorded: assists, errors (for some or all sessions)" in html
+    assert "SUM leaves errors out." in html
 
 
 def test_report_errors(uxlab: Cli) -> None:
@@ -307,3 +317,27 @@ def test_an_nps_interval_that_leaves_out_the_score_says_why() -> None:
     centred = {**figure, "score": 0.0, "ci": [-40.0, 40.0]}
     ((_, _, text),) = questionnaire_lines({"questionnaires": {"A": {"nps": centred}}})
     assert "pulled" not in text
+
+
+def test_markdown_tables_keep_their_columns(demo_folder: Path) -> None:
+    # Every row of every Markdown table has as many cells as its header, whatever users typed
+    # (pipes in notes are escaped), and the rendered Markdown has no raw HTML but the charts.
+    from markdown_it import MarkdownIt
+
+    markdown = (demo_folder / "report.md").read_text("utf-8")
+    tables: list[list[str]] = []
+    previous = ""
+    for line in markdown.splitlines():
+        if line.startswith("|"):
+            if not previous.startswith("|"):
+                tables.append([])
+            tables[-1].append(line)
+        previous = line
+    assert len(tables) >= 9
+    for table in tables:
+        widths = {len(re.split(r"(?<!\\)\|", row)) for row in table}
+        assert len(widths) == 1, table[0]
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert "<script" not in rendered and "<table>" in rendered
+    assert rendered.count("<img ") == 7
+    assert all(alt for alt in re.findall(r'<img [^>]*alt="([^"]*)"', rendered))

@@ -342,7 +342,8 @@ def limitations(bundle: StudyBundle) -> list[str]:
     if missing:
         found.append(
             f"Not recorded: {', '.join(missing)} (for some or all sessions). These figures are "
-            "shown as not recorded, never as zero, and SUM leaves them out."
+            "shown as not recorded, never as zero"
+            + ("; SUM leaves errors out." if "errors" in missing else ".")
         )
     unanswered = [
         name.upper()
