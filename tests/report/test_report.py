@@ -119,6 +119,8 @@ def test_report_numbers_are_the_analyzers(uxlab: Cli, isolated: Path) -> None:
         findings.index("“Task 4” fails on every variant")
     )
     assert "31% on B (4 of 13, CI 12%–58%)" in findings
+    assert findings.count("Task 3") == 1  # one finding per task: what fails on every variant
+    assert "; it also misses the target time benchmark on every variant (A: " in findings
     # No errors column: not recorded, never "0.00 errors per attempt".
     assert "Errors per attempt</th>" not in html and "not recorded" in html
     assert "Not recorded: assists, errors (for some or all sessions)" in html

@@ -128,7 +128,17 @@ def key_findings(
             ranked.append(((0, row["p_adjusted"]), f"{sentence} (survives the adjustment)."))
         else:
             ranked.append(((3, row["p_value"] or 1.0), f"{sentence} (not after the adjustment)."))
-    ranked += _failing_tasks(definition, result, titles)
+    everywhere = _failing_tasks(definition, result) + _missed_everywhere(result, alpha)
+    for task in dict.fromkeys(task for task, _, _ in everywhere):
+        clauses = [(rank, clause) for t, rank, clause in everywhere if t == task]
+        ranked.append(
+            (
+                min(rank for rank, _ in clauses),
+                f"“{titles.get(task, task)}” "
+                + "; it also ".join(clause for _, clause in clauses)
+                + ".",
+            )
+        )
     ranked += _benchmark_findings(result, titles, alpha)
     if result["comparisons"] and not directed:
         ranked.append(
@@ -142,9 +152,10 @@ def key_findings(
     return [sentence for _, sentence in sorted(ranked, key=lambda pair: pair[0])[:limit]]
 
 
-def _failing_tasks(
-    definition: dict[str, Any], result: dict[str, Any], titles: dict[str, str]
-) -> list[tuple[tuple[int, float], str]]:
+Clause = tuple[str, tuple[int, float], str]  # task, rank, what is bad on every variant
+
+
+def _failing_tasks(definition: dict[str, Any], result: dict[str, Any]) -> list[Clause]:
     """Tasks whose completion interval lies below the benchmark on every variant: bad on
     both designs, whichever is chosen."""
     goal = (definition.get("benchmarks") or {}).get("completion")
@@ -169,12 +180,49 @@ def _failing_tasks(
         every = "every variant" if len(rows) > 1 else "the variant tested"
         found.append(
             (
+                task["id"],
                 (1, max(row["completion"]["rate"] for row in rows)),
-                f"“{titles.get(task['id'], task['id'])}” fails on {every}: completed by "
-                f"{rates}, all below {against}.",
+                f"fails on {every}: completed by {rates}, all below {against}",
             )
         )
     return found
+
+
+def _missed_everywhere(result: dict[str, Any], alpha: float) -> list[Clause]:
+    """Benchmarks that every variant of a task (two or more) has been shown to miss."""
+    found = []
+    for task, metric, tests in _benchmark_tests(result):
+        if _all_shown(tests, alpha, "misses"):
+            how = "; ".join(f"{v}: {_benchmark_test(t)}" for v, t in tests)
+            found.append(
+                (
+                    task,
+                    (1, max(_certainty(t["p_value"]) for _, t in tests)),
+                    f"misses the {BENCHMARK_NAMES[metric]} benchmark on every variant ({how})",
+                )
+            )
+    return found
+
+
+def _all_shown(tests: list[tuple[str, dict[str, Any]]], alpha: float, verb: str) -> bool:
+    """Every variant (two or more) has been shown to meet, or to miss, this benchmark."""
+    return len(tests) > 1 and all(
+        t["p_value"] is not None and _shown(t["p_value"], alpha) == verb for _, t in tests
+    )
+
+
+def _benchmark_tests(
+    result: dict[str, Any],
+) -> list[tuple[str, str, list[tuple[str, dict[str, Any]]]]]:
+    """(task, metric, [(variant, test)]) for every benchmark of every task, in order."""
+    grouped: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
+    for row in result["tasks"]:
+        for metric, test in row["benchmarks"].items():
+            grouped.setdefault((row["task"], metric), []).append((row["variant"], test))
+    return [(task, metric, tests) for (task, metric), tests in grouped.items()]
+
+
+BENCHMARK_NAMES = {"completion": "completion", "time": "target time", "seq": "SEQ"}
 
 
 def _benchmark_findings(
@@ -183,30 +231,38 @@ def _benchmark_findings(
     """Benchmarks that a variant has been shown to meet or to miss: one sentence per task and
     variant (and per variant for the questionnaires), the most certain first."""
     found = []
-    names = {"completion": "completion", "time": "target time", "seq": "SEQ"}
-    for row in result["tasks"]:
-        title = titles.get(row["task"], row["task"])
-        shown = [
-            (metric, test)
-            for metric, test in row["benchmarks"].items()
-            if test["p_value"] is not None and _shown(test["p_value"], alpha)
-        ]
-        for verb in ("misses", "meets"):
-            tests = [(m, t) for m, t in shown if _shown(t["p_value"], alpha) == verb]
-            if not tests:
-                continue
-            what = _and([names[m] for m, _ in tests])
-            how = "; ".join(
-                f"{names[m]}: {_benchmark_test(t)}" if len(tests) > 1 else _benchmark_test(t)
-                for m, t in tests
-            )
-            plural = "s" if len(tests) > 1 else ""
+    by_variant: dict[tuple[str, str, str], list[tuple[str, dict[str, Any]]]] = {}
+    for task, metric, tests in _benchmark_tests(result):
+        if _all_shown(tests, alpha, "misses"):
+            continue  # said once for the task, with what fails on every variant
+        if _all_shown(tests, alpha, "meets"):
+            how = "; ".join(f"{v}: {_benchmark_test(t)}" for v, t in tests)
             found.append(
                 (
-                    (2, min(_certainty(t["p_value"]) for _, t in tests)),
-                    f"“{title}” on {row['variant']} {verb} the {what} benchmark{plural} ({how}).",
+                    (2, max(_certainty(t["p_value"]) for _, t in tests)),
+                    f"“{titles.get(task, task)}” meets the {BENCHMARK_NAMES[metric]} benchmark "
+                    f"on every variant ({how}).",
                 )
             )
+            continue
+        for variant, test in tests:
+            verb = _shown(test["p_value"], alpha) if test["p_value"] is not None else ""
+            if verb:
+                by_variant.setdefault((task, variant, verb), []).append((metric, test))
+    for (task, variant, verb), tests in by_variant.items():
+        what = _and([BENCHMARK_NAMES[m] for m, _ in tests])
+        how = "; ".join(
+            f"{BENCHMARK_NAMES[m]}: {_benchmark_test(t)}" if len(tests) > 1 else _benchmark_test(t)
+            for m, t in tests
+        )
+        plural = "s" if len(tests) > 1 else ""
+        found.append(
+            (
+                (2, min(_certainty(t["p_value"]) for _, t in tests)),
+                f"“{titles.get(task, task)}” on {variant} {verb} the {what} benchmark{plural} "
+                f"({how}).",
+            )
+        )
     for variant, questionnaires in result["questionnaires"].items():
         for name, figure in questionnaires.items():
             test = figure.get("benchmark")
