@@ -343,3 +343,12 @@ def test_markdown_tables_keep_their_columns(demo_folder: Path) -> None:
     assert "<script" not in rendered and "<table>" in rendered
     assert rendered.count("<img ") == 7
     assert all(alt for alt in re.findall(r'<img [^>]*alt="([^"]*)"', rendered))
+
+
+def test_a_near_certainty_is_never_rounded_to_all() -> None:
+    # Issue 12: discovery "100% with 20 participants" where the estimate was 99.6%.
+    from uxlab.report.build import _share
+
+    assert [_share(v) for v in (0.996, 1.0, 0.5, 0.003, 0.0, None)] == [
+        "99.6%", "100%", "50%", "0.3%", "0%", "–",
+    ]  # fmt: skip
