@@ -1,36 +1,37 @@
-"""Study-level charts: SUS against its grades, session timelines, problem discovery."""
+"""Study-level charts: SUS against its grades and its average, problem discovery."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Set
 from typing import Any
 
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.artist import Artist
+from matplotlib.lines import Line2D
+from matplotlib.ticker import PercentFormatter
 
 from uxlab.analysis.discovery import found_share
 from uxlab.analysis.questionnaires import GRADES
-from uxlab.charts.style import GREY, colour, legend, new_figure
-from uxlab.recording.results import SessionResults
+from uxlab.charts.chart import Chart
+from uxlab.charts.style import (
+    GREY,
+    REFERENCE,
+    colour,
+    legend,
+    marker,
+    new_figure,
+    reference_line,
+    variant_mark,
+)
 
-OUTCOME_COLOURS = {
-    "success": "#009E73",
-    "failure": "#D55E00",
-    "abandoned": "#CC79A7",
-    "timeout": "#E69F00",
-    "skipped": "#999999",
-}
-EVENT_MARKS = {
-    "error": ("x", "#D55E00"),
-    "assist": ("^", "#0072B2"),
-    "note": ("|", GREY),
-    "problem": ("*", "#000000"),
-    "marker": ("d", "#56B4E9"),
-}
+SUS_AVERAGE = 68.0
+# Grade labels sit in two staggered rows above the variants: the narrow bands (C+, B-, B+ are
+# under two points wide) would otherwise print their labels on top of each other.
+GRADE_ROWS = (-0.75, -1.15)
 
 
-def sus_chart(result: dict[str, Any]) -> Figure | None:
-    """Mean SUS per variant with its interval, over the Sauro–Lewis curved grade bands."""
+def sus_chart(result: dict[str, Any], benchmark: float | None) -> Chart | None:
+    """Mean SUS per variant with its interval, over the Sauro–Lewis curved grade bands, with
+    the average of 68 and the study's SUS benchmark."""
     variants = [
         (v, q["sus"])
         for v, q in result["questionnaires"].items()
@@ -38,99 +39,78 @@ def sus_chart(result: dict[str, Any]) -> Figure | None:
     ]
     if not variants:
         return None
-    figure = new_figure(height=1.2 + 0.45 * len(variants))
+    figure = new_figure(height=2.3 + 0.45 * len(variants))
     axes = figure.add_subplot()
-    bounds = [
-        (grade, low, high)
-        for (grade, low, _), (_, high, _) in zip(GRADES, (("", 100.0, 0), *GRADES), strict=False)
-    ]
-    for index, (grade, low, high) in enumerate(bounds):
-        axes.axvspan(low, high, color="#f0f0f0" if index % 2 else "#e2e2e2", linewidth=0)
-        axes.annotate(
+    uppers = (100.0, *(lowest for _, lowest, _ in GRADES[:-1]))
+    bands = [(grade, low, high) for (grade, low, _), high in zip(GRADES, uppers, strict=True)]
+    for index, (grade, low, high) in enumerate(reversed(bands)):
+        band = "#f2f2f2" if index % 2 else "#e4e4e4"
+        axes.axvspan(low, high, color=band, linewidth=0)
+        axes.text(
+            (low + high) / 2,
+            GRADE_ROWS[index % 2],
             grade,
-            ((low + high) / 2, len(variants) - 0.45),
             ha="center",
-            fontsize=7,
-            color=GREY,
-            annotation_clip=False,
+            va="center",
+            bbox={"boxstyle": "square,pad=0.1", "color": band, "linewidth": 0},
         )
     for index, (_, sus) in enumerate(variants):
-        low, high = sus["ci"] or (sus["mean"], sus["mean"])
+        mean = sus["mean"]
+        low, high = sus["ci"] or (mean, mean)
         axes.errorbar(
-            sus["mean"],
+            mean,
             index,
-            xerr=[[sus["mean"] - low], [high - sus["mean"]]],
-            fmt="o",
+            xerr=[[mean - low], [high - mean]],
+            fmt=marker(index),
             color=colour(index),
+            markersize=7,
             capsize=4,
         )
         axes.annotate(
-            f"{sus['mean']:.1f} ({sus['grade']}, n = {sus['n']})",
-            (sus["mean"], index + 0.18),
-            ha="center",
-            fontsize=8,
-        )
-    axes.set_yticks(range(len(variants)), [v for v, _ in variants])
-    axes.set_ylim(-0.6, len(variants) - 0.2)
-    axes.set_xlim(0, 100)
-    axes.set_xlabel("SUS score")
-    axes.grid(False)
-    axes.set_title(f"SUS per variant with {result['confidence']:.0%} intervals and curved grades")
-    return figure
-
-
-def timeline_chart(session: SessionResults, titles: Mapping[str, str]) -> Figure:
-    """One session: each task attempt a bar coloured by outcome, events as marks."""
-    figure = new_figure(height=0.9 + 0.3 * max(1, len(session.attempts)))
-    axes = figure.add_subplot()
-    start = session.started_at
-    for row, attempt in enumerate(session.attempts):
-        begin = (attempt.started_at - start).total_seconds()
-        end = (attempt.ended_at - start).total_seconds() if attempt.ended_at else begin
-        axes.barh(
-            row,
-            max(end - begin, 0.5),
-            left=begin,
-            height=0.6,
-            color=OUTCOME_COLOURS.get(attempt.outcome or "", GREY),
-        )
-        axes.annotate(
-            attempt.outcome or "open",
-            (end, row),
-            xytext=(3, 0),
-            textcoords="offset points",
+            f"{mean:.1f}, grade {sus['grade']}, n = {sus['n']}",
+            (mean, index - 0.3),
+            ha="right" if mean > 85 else "left" if mean < 15 else "center",
             va="center",
-            fontsize=7,
+            bbox={"boxstyle": "round,pad=0.15", "color": "white", "alpha": 0.85, "linewidth": 0},
         )
-    rows = {a.task: i for i, a in enumerate(session.attempts)}
-    for kind, (shape, tint) in EVENT_MARKS.items():
-        points = [
-            ((e.at - start).total_seconds(), rows.get(e.task or "", -0.6))
-            for e in session.events
-            if e.type == kind
-        ]
-        if points:
-            xs, ys = zip(*points, strict=True)
-            axes.scatter(xs, ys, marker=shape, color=tint, s=22, zorder=3, label=kind)
-    axes.set_yticks(
-        range(len(session.attempts)), [titles.get(a.task, a.task) for a in session.attempts]
+    average = f"SUS average {SUS_AVERAGE:g}"
+    if benchmark == SUS_AVERAGE:
+        average += " (the benchmark)"
+    axes.axvline(SUS_AVERAGE, color="black", linestyle=":", linewidth=1.3)
+    handles: list[Artist] = [variant_mark(i, v) for i, (v, _) in enumerate(variants)]
+    handles.append(Line2D([], [], color="black", linestyle=":", linewidth=1.3, label=average))
+    against = f"the average of {SUS_AVERAGE:g}"
+    if benchmark is not None and benchmark != SUS_AVERAGE:
+        axes.axvline(benchmark, **REFERENCE)
+        handles.append(reference_line(f"benchmark {benchmark:g}"))
+        against += f" and the benchmark of {benchmark:g}"
+    axes.set_yticks(range(len(variants)), [f"variant {v}" for v, _ in variants])
+    axes.tick_params(axis="y", length=0)
+    axes.set_ylim(len(variants) - 0.5, GRADE_ROWS[1] - 0.3)
+    axes.set_xlim(0, 100)
+    axes.set_xlabel("SUS score (grades: Sauro–Lewis curved grading scale)")
+    axes.grid(False)
+    confidence = f"{result['confidence']:.0%}"
+    axes.set_title(f"SUS per variant with {confidence} intervals")
+    legend(figure, handles)
+    scores = ", ".join(
+        f"{v} {sus['mean']:.1f} (grade {sus['grade']}, n = {sus['n']})" for v, sus in variants
     )
-    axes.invert_yaxis()
-    axes.set_xlabel("seconds since the session started")
-    variant = f", variant {session.variant}" if session.variant else ""
-    axes.set_title(f"Session of {session.participant}{variant}")
-    if any(e.type in EVENT_MARKS for e in session.events):
-        legend(axes, loc="lower right", ncols=5, fontsize=7)
-    return figure
+    return Chart(
+        "sus",
+        figure,
+        f"Mean SUS score per variant with {confidence} intervals over the curved grade bands, "
+        f"against {against}: {scores}.",
+    )
 
 
 def discovery_chart(
     seen_by: Mapping[str, Set[str]], participants: list[str], p_adjusted: float | None
-) -> Figure | None:
+) -> Chart | None:
     """Problems found as participants are added, against the expected 1 − (1 − p)^n."""
-    if not seen_by or p_adjusted is None:
+    if not seen_by or not participants or p_adjusted is None:
         return None
-    figure = new_figure(height=3.0)
+    figure = new_figure(height=3.2)
     axes = figure.add_subplot()
     found: set[str] = set()
     observed = []
@@ -142,47 +122,34 @@ def discovery_chart(
         observed,
         marker="o",
         color=colour(0),
-        label="found in this study (share of problems seen)",
+        label="found in this study (share of the problems seen)",
     )
     horizon = max(20, len(participants))
+    expected = f"expected, 1 − (1 − {p_adjusted:.2f})^n"
     axes.plot(
         range(1, horizon + 1),
         [found_share(p_adjusted, n) for n in range(1, horizon + 1)],
         linestyle="--",
-        color=colour(1),
-        label=f"expected, 1 − (1 − {p_adjusted:.2f})^n",
+        color=GREY,
+        label=expected,
     )
     axes.set_ylim(0, 1.02)
+    axes.yaxis.set_major_formatter(PercentFormatter(1, decimals=0))
     axes.set_xlabel("participants")
     axes.set_ylabel("share of problems found")
     axes.set_title("Problem discovery")
-    legend(axes, loc="lower right")
-    return figure
-
-
-def sessions_chart(sessions: list[SessionResults]) -> Figure:
-    """Every session on one chart: a row per session, each attempt a segment coloured by its
-    outcome, so the study's rhythm and its failures show at a glance."""
-    figure = new_figure(height=1.2 + 0.18 * len(sessions))
-    axes = figure.add_subplot()
-    for row, session in enumerate(sessions):
-        for attempt in session.attempts:
-            begin = (attempt.started_at - session.started_at).total_seconds() / 60
-            end = ((attempt.ended_at or attempt.started_at) - session.started_at).total_seconds()
-            axes.barh(
-                row,
-                max(end / 60 - begin, 0.05),
-                left=begin,
-                height=0.7,
-                color=OUTCOME_COLOURS.get(attempt.outcome or "", GREY),
-                linewidth=0,
-            )
-    labels = [f"{s.participant} ({s.variant})" if s.variant else s.participant for s in sessions]
-    axes.set_yticks(range(len(sessions)), labels, fontsize=6 if len(sessions) > 20 else 8)
-    axes.invert_yaxis()
-    axes.set_xlabel("minutes since the session started")
-    axes.grid(axis="y", visible=False)
-    handles = [Patch(color=tint, label=outcome) for outcome, tint in OUTCOME_COLOURS.items()]
-    legend(axes, handles=handles, loc="lower right", ncols=5, fontsize=7)
-    axes.set_title("Sessions: task attempts by outcome")
-    return figure
+    legend(figure, axes.get_legend_handles_labels()[0])
+    everyone = next((i + 1 for i, share in enumerate(observed) if share >= 1), None)
+    seen = len(seen_by)
+    if everyone is None:
+        found_text = f"{observed[-1]:.0%} of the {seen} problems were found with all"
+        everyone = len(participants)
+    else:
+        found_text = f"all {seen} problems seen were found within the first {everyone} of"
+    return Chart(
+        "problem-discovery",
+        figure,
+        f"Share of problems found as participants were added, against the expected "
+        f"1 − (1 − {p_adjusted:.2f})^n: {found_text} {len(participants)} participants, where "
+        f"the expected curve reaches {found_share(p_adjusted, everyone):.0%}.",
+    )

@@ -4,39 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from matplotlib.figure import Figure
-
-from uxlab.charts.overview import discovery_chart, sessions_chart, sus_chart, timeline_chart
-from uxlab.charts.tasks import completion_chart, errors_chart, time_chart
+from uxlab.charts.chart import Chart
+from uxlab.charts.overview import discovery_chart, sus_chart
+from uxlab.charts.sessions import sessions_chart, timeline_chart
+from uxlab.charts.tasks import completion_chart, errors_chart, seq_chart
+from uxlab.charts.time import time_chart
 from uxlab.report.collect import StudyBundle
 
 
-def study_figures(bundle: StudyBundle) -> Iterator[tuple[str, Figure]]:
-    """The report's charts: completion, time, errors, SUS, the sessions, problem discovery."""
-    titles = bundle.titles
-    yield "completion", completion_chart(bundle.result, titles)
-    time = time_chart(bundle.result, bundle.data, titles)
-    if time is not None:
-        yield "time-on-task", time
-    errors = errors_chart(bundle.result, titles)
-    if errors is not None:
-        yield "errors", errors
-    sus = sus_chart(bundle.result)
-    if sus is not None:
-        yield "sus", sus
-    if bundle.sessions:
-        yield "sessions", sessions_chart(bundle.sessions)
-    discovery = discovery_chart(
-        bundle.seen_by, bundle.participants, bundle.problems["discovery"]["p_adjusted"]
-    )
-    if discovery is not None:
-        yield "problem-discovery", discovery
+def study_figures(bundle: StudyBundle) -> Iterator[Chart]:
+    """The report's charts: completion, time, errors, SEQ (when the protocol asks for it), SUS,
+    the sessions, problem discovery; each with its alt text."""
+    definition, result, titles = bundle.definition, bundle.result, bundle.titles
+    benchmarks = definition.get("benchmarks") or {}
+    targets = {t["id"]: t["target_time"] for t in definition["tasks"] if t.get("target_time")}
+    charts = [
+        completion_chart(result, titles, benchmarks.get("completion")),
+        time_chart(result, bundle.data, titles, targets),
+        errors_chart(result, titles),
+        seq_chart(result, titles, benchmarks.get("seq"))
+        if "seq" in definition["questionnaires"]["post_task"]
+        else None,
+        sus_chart(result, benchmarks.get("sus")),
+        sessions_chart(bundle.sessions) if bundle.sessions else None,
+        discovery_chart(
+            bundle.seen_by, bundle.participants, bundle.problems["discovery"]["p_adjusted"]
+        ),
+    ]
+    yield from (chart for chart in charts if chart is not None)
 
 
-def timeline_figures(bundle: StudyBundle) -> Iterator[tuple[str, Figure]]:
+def timeline_figures(bundle: StudyBundle) -> Iterator[Chart]:
     """One timeline per session."""
     for session in bundle.sessions:
-        yield (
-            f"timeline-{session.participant}-{str(session.id)[:8]}",
-            timeline_chart(session, bundle.titles),
-        )
+        yield timeline_chart(session, bundle.titles)

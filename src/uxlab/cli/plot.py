@@ -21,8 +21,8 @@ from uxlab.cli.options import confidence_option, db_option, times_option
 @times_option
 @db_option
 def plot(study: str, out: Path, confidence: float, times: str, db: str) -> None:
-    """Draw the study's charts (completion, time on task, errors, SUS, sessions, problem
-    discovery, one timeline per session) as SVG and PNG.
+    """Draw the study's charts (completion, time on task, errors, SEQ, SUS, sessions, problem
+    discovery, one timeline per session) as SVG and PNG, each with its alt text.
 
     \b
     Example:
@@ -30,15 +30,15 @@ def plot(study: str, out: Path, confidence: float, times: str, db: str) -> None:
     """
     from itertools import chain
 
+    from uxlab.charts.chart import save
     from uxlab.charts.study import study_figures, timeline_figures
-    from uxlab.charts.style import save
     from uxlab.report.collect import collect
     from uxlab.store.engine import Store
 
     with Store.open(db) as store:
         bundle = collect(store, study, confidence, times)
     written = 0
-    for name, figure in chain(study_figures(bundle), timeline_figures(bundle)):
-        save(figure, out, name)
+    for chart in chain(study_figures(bundle), timeline_figures(bundle)):
+        save(chart, out)
         written += 1
     click.echo(f"wrote {written} charts (SVG and PNG) to {out}")

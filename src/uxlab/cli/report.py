@@ -47,8 +47,8 @@ def write_report(
     store: Store, study: str, out: Path, confidence: float, times: str, command: str
 ) -> None:
     """Collect, draw and render the report into `out` (HTML or Markdown by its suffix)."""
+    from uxlab.charts.chart import save, svg_text
     from uxlab.charts.study import study_figures
-    from uxlab.charts.style import save, svg_text
     from uxlab.cli.progress import progress
     from uxlab.errors import UxlabError
     from uxlab.report.build import render_html, render_markdown
@@ -57,21 +57,20 @@ def write_report(
     with progress(3, "building the report") as advance:
         bundle = collect(store, study, confidence, times)
         advance(1)
-        figures = list(study_figures(bundle))
+        charts = list(study_figures(bundle))
         advance(1)
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             if out.suffix.lower() == ".md":
                 folder = out.with_name(f"{out.stem}-charts")
-                paths = {name: save(figure, folder, name)[1] for name, figure in figures}
-                text = render_markdown(
-                    bundle,
-                    command,
-                    {name: f"{folder.name}/{path.name}" for name, path in paths.items()},
-                )
+                pngs = {
+                    chart.name: (f"{folder.name}/{save(chart, folder)[1].name}", chart.alt)
+                    for chart in charts
+                }
+                text = render_markdown(bundle, command, pngs)
             else:
                 text = render_html(
-                    bundle, command, {name: svg_text(figure) for name, figure in figures}
+                    bundle, command, {chart.name: svg_text(chart) for chart in charts}
                 )
             out.write_text(text, encoding="utf-8")
         except OSError as exc:
