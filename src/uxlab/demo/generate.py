@@ -35,12 +35,17 @@ PROFILES = {
     ("find-returns", "B"): TaskProfile(0.72, 47, 0.3, 0.7),
 }
 PROBLEMS = (
-    ("P1", 3, "apply-coupon", "The coupon field hides behind a collapsed 'Have a code?' link", 0.5),
-    ("P2", 2, "guest-checkout", "'Continue as guest' reads as a secondary action", 0.35),
-    ("P3", 4, "guest-checkout", "The card error clears every field of the form", 0.15),
-    ("P4", 1, "find-returns", "The returns period is only in the footer's small print", 0.4),
-    ("P5", 2, "change-address", "The address step offers no 'edit' after review", 0.25),
-)
+    ("P1", 3, "apply-coupon", "The coupon field hides behind a collapsed 'Have a code?' link",
+     "Show the coupon field open beside the total", 0.5),
+    ("P2", 2, "guest-checkout", "'Continue as guest' reads as a secondary action",
+     "Give guest checkout a primary button of its own", 0.35),
+    ("P3", 4, "guest-checkout", "The card error clears every field of the form",
+     "Keep the form's entries when the card is declined", 0.15),
+    ("P4", 1, "find-returns", "The returns period is only in the footer's small print",
+     "Link the returns policy from the order summary", 0.4),
+    ("P5", 2, "change-address", "The address step offers no 'edit' after review",
+     "Add an edit link to each section of the review step", 0.25),
+)  # fmt: skip
 NOTES = (
     "Read the scenario twice before starting",
     "Scrolled past the button twice",
@@ -140,13 +145,18 @@ def _attempt(
         marks.append((rng.uniform(0.3, 0.8), "assist", {}))
     for _ in range(rng.randint(2, 8)):
         marks.append((rng.uniform(0.05, 0.95), "step", {}))
-    for key, severity, where, description, chance in PROBLEMS:
+    for key, severity, where, description, recommendation, chance in PROBLEMS:
         if where == task and rng.random() < chance * (1.5 if not succeeded else 0.7):
             marks.append(
                 (
                     rng.uniform(0.2, 0.9),
                     "problem",
-                    {"problem": key, "severity": severity, "note": description},
+                    {
+                        "problem": key,
+                        "severity": severity,
+                        "note": description,
+                        "recommendation": recommendation,
+                    },
                 )
             )
     if rng.random() < 0.12:
