@@ -16,7 +16,8 @@ from uxlab.report.scorecard import scorecard, verdict
 
 DIRECTED = re.compile(r"was faster|more often|rated higher|had fewer errors")
 WINNING = re.compile(r"better|faster|fewer errors|rated higher")
-HIGHER_IS_BETTER = {"completion": True, "time": False, "errors": False, "seq": True, "sus": True}
+# Lower is better for time and errors; every rating and score is better higher.
+HIGHER_IS_BETTER = {"completion": True, "time": False, "errors": False}
 
 
 def excludes_no_difference(row: dict[str, Any]) -> bool:
@@ -31,7 +32,7 @@ def expected_winner(row: dict[str, Any]) -> str:
     """The better variant by the JSON alone: the higher one where higher is better."""
     none = {"a - b": 0.0, "a / b": 1.0}[row["difference_kind"]]
     a_higher = row["difference"] > none
-    return row["a"] if a_higher == HIGHER_IS_BETTER[row["metric"]] else row["b"]
+    return row["a"] if a_higher == HIGHER_IS_BETTER.get(row["metric"], True) else row["b"]
 
 
 @settings(max_examples=60, deadline=None)
