@@ -7,7 +7,17 @@ import math
 import pytest
 from scipy import stats
 
-from uxlab.analysis.compare import matched_proportions, paired, time_ratio, two_proportions, welch
+from uxlab.analysis import figures
+from uxlab.analysis.compare import (
+    clipped,
+    matched_proportions,
+    net_promoter_difference,
+    paired,
+    time_ratio,
+    two_proportions,
+    welch,
+)
+from uxlab.analysis.questionnaires import net_promoter
 
 
 def test_n_minus_one_two_proportion_test() -> None:
@@ -76,3 +86,79 @@ def test_comparisons_that_cannot_be_made_say_why() -> None:
     assert matched_proportions([(True, True)], 0.95).reason == (
         "no participant succeeded on one design only"
     )
+
+
+def test_fisher_exact_with_an_infinite_odds_ratio_says_why_it_has_no_statistic() -> None:
+    # 3/3 against 0/1: the odds ratio (3·1)/(0·0) is infinite; p is still scipy's.
+    result = two_proportions(3, 3, 0, 1, 0.95)
+    assert result.test == "fisher exact" and result.statistic is None
+    assert result.p_value == pytest.approx(stats.fisher_exact([[3, 0], [0, 1]]).pvalue)
+    assert (
+        result.reason == "the odds ratio is not finite: a variant has no successes or no failures"
+    )
+
+
+def ratings(promoters: int, passives: int, detractors: int) -> list[float]:
+    return [10.0] * promoters + [7.0] * passives + [3.0] * detractors
+
+
+def lewis_sauro(promoters: int, detractors: int, n: int) -> tuple[float, float]:
+    """The adjusted NPS and its variance as Lewis & Sauro state them ("How to Statistically
+    Compare Two Net Promoter Scores", MeasuringU 2021; "Evaluating NPS Significance Tests with
+    Real-World Data", MeasuringU 2021): add 3 to n and 3/4 to promoters and to detractors; the
+    variance is (p_pro + p_det − (p_pro − p_det)²) / (n + 3). No worked example with numbers
+    could be found to check against, so the test is computed here from these words."""
+    pro, det = (promoters + 0.75) / (n + 3), (detractors + 0.75) / (n + 3)
+    return pro - det, (pro + det - (pro - det) ** 2) / (n + 3)
+
+
+@pytest.mark.parametrize("confidence", [0.90, 0.95])
+def test_nps_difference_is_lewis_and_sauros_adjusted_wald_z(confidence: float) -> None:
+    a, b = ratings(10, 7, 3), ratings(4, 5, 6)  # NPS +35 on 20, −13.3 on 15
+    result = net_promoter_difference(a, b, confidence)
+    (centre_a, var_a), (centre_b, var_b) = lewis_sauro(10, 3, 20), lewis_sauro(4, 6, 15)
+    se = math.sqrt(var_a + var_b)
+    z = (centre_a - centre_b) / se
+    margin = stats.norm.ppf(1 - (1 - confidence) / 2) * se
+    assert result.test == "adjusted-wald z"
+    assert result.statistic == pytest.approx(z, rel=1e-12)
+    assert result.p_value == pytest.approx(2 * stats.norm.sf(abs(z)), rel=1e-12)
+    assert result.ci == pytest.approx(
+        (100 * (centre_a - centre_b - margin), 100 * (centre_a - centre_b + margin)), rel=1e-12
+    )
+    # The difference is the observed one, in points, as the single score beside its interval.
+    assert result.difference == pytest.approx(100 * 7 / 20 - 100 * -2 / 15)
+
+
+def test_nps_difference_agrees_with_the_single_group_interval() -> None:
+    # net_promoter's adjusted-Wald interval of one group is centre ± z·se; the difference test
+    # combines two such standard errors (Lewis & Sauro 2021), so each follows from the other.
+    a, b = ratings(8, 6, 4), ratings(5, 4, 9)
+    z = stats.norm.ppf(0.975)
+    centres, variances = [], []
+    for group in (a, b):
+        low, high = net_promoter(group, 0.95).score.ci or (0.0, 0.0)
+        centres.append((low + high) / 200)
+        variances.append(((high - low) / 200 / z) ** 2)
+    difference = centres[0] - centres[1]
+    se = math.sqrt(sum(variances))
+    result = net_promoter_difference(a, b, 0.95)
+    assert result.ci == pytest.approx((100 * (difference - z * se), 100 * (difference + z * se)))
+    assert result.statistic == pytest.approx(difference / se)
+
+
+def test_nps_difference_needs_a_rating_on_each_side() -> None:
+    result = net_promoter_difference([], [9.0], 0.95)
+    assert (result.statistic, result.ci, result.reason) == (
+        None,
+        None,
+        "each group needs at least 1 rating",
+    )
+
+
+def test_differences_of_a_bounded_scale_are_clipped_to_its_width() -> None:
+    wide = figures.TestResult("welch t", 1.0, 0.5, -3.0, (-41.1, 35.1))
+    assert clipped(wide, (1.0, 7.0)).ci == (-6.0, 6.0)
+    assert clipped(wide, None) is wide
+    narrow = figures.TestResult("welch t", 1.0, 0.5, -3.0, (-4.0, 2.0))
+    assert clipped(narrow, (1.0, 7.0)) == narrow

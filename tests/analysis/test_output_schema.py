@@ -80,7 +80,8 @@ def test_the_demo_with_every_time_or_successful_ones(
     successful = analyze(uxlab, "checkout-form")
     every = analyze(uxlab, "checkout-form", "--times", "all", "--confidence", "0.9")
     assert (successful["times"], every["times"]) == ("successful", "all")
-    assert successful["participants"] == 12 and len(successful["comparisons"]) == 17
+    # 4 tasks × completion, time, errors and SEQ, then SUS and NPS.
+    assert successful["participants"] == 12 and len(successful["comparisons"]) == 18
 
 
 def test_a_results_csv_without_errors_and_an_empty_study(uxlab: Cli, isolated: Path) -> None:
@@ -91,6 +92,12 @@ def test_a_results_csv_without_errors_and_an_empty_study(uxlab: Cli, isolated: P
     for times in ("successful", "all"):
         result = analyze(uxlab, "openshift", "--times", times)
         assert result["tasks"][0]["errors"]["reason"] == "not recorded"
+    # The file has no seq or sus_* columns: SEQ and SUS were not recorded, not merely unanswered.
+    assert result["tasks"][0]["seq"]["reason"] == "not recorded"
+    assert result["questionnaires"]["A"]["sus"]["reason"] == "not recorded"
+    assert {row["reason"] for row in result["comparisons"] if row["metric"] in ("seq", "sus")} == {
+        "not recorded"
+    }
     only_b = analyze(uxlab, "openshift", "--variant", "B")
     assert only_b["comparisons"] == []
 
@@ -116,6 +123,9 @@ def test_a_within_study_and_a_single_variant(uxlab: Cli, isolated: Path) -> None
         "paired t on log times",
         "paired t",
     }
+    # SEQ was in the file, SUS was not.
+    assert within["tasks"][0]["seq"]["n"] == 3
+    assert within["questionnaires"]["A"]["sus"]["reason"] == "not recorded"
     load(
         uxlab,
         isolated,
@@ -203,6 +213,19 @@ DRIFTS: dict[str, Callable[[dict[str, Any]], None]] = {
     "a paired test between": lambda o: _comparison("seq")(o).update(test="paired t"),
     "SUS compared on a task": lambda o: _comparison("sus")(o).update(task="t1"),
     "an unknown design": lambda o: o.update(design="mixed"),
+    "a median interval null without why": lambda o: o["tasks"][0]["time_on_task"].pop(
+        "median_ci_reason"
+    ),
+    "no attempts without why": lambda o: o["tasks"][2]["completion"].pop("reason"),
+    "an abandonment rate null without why": lambda o: o["tasks"][2].pop("reason"),
+    "errors of no attempts without why": lambda o: o["tasks"][2]["errors"].pop("reason"),
+    "a statistic null without why": lambda o: _comparison("seq")(o).update(statistic=None),
+    "a SEQ difference beyond 6": lambda o: _comparison("seq")(o).update(ci=[-7.0, 1.0]),
+    "an NPS difference beyond 200": lambda o: _comparison("nps")(o).update(ci=[-10.0, 250.0]),
+    "NPS compared on a task": lambda o: _comparison("nps")(o).update(task="t1"),
+    "a custom item as a proportion": lambda o: _comparison("seq")(o).update(
+        metric="confidence", test="n-1 two-proportion"
+    ),
 }
 
 

@@ -115,16 +115,23 @@ def test_empty_study_is_all_nulls_with_reasons() -> None:
         "rate": None,
         "best_estimate": None,
         "ci": None,
+        "reason": "no attempts",
     }
+    # The rates of a task without attempts say why on the task; counts say it themselves.
+    assert (first["abandonment_rate"], first["reason"]) == (None, "no attempts")
+    for count in ("errors", "assists"):
+        assert (first[count]["total"], first[count]["reason"]) == (None, "no attempts")
     assert first["time_on_task"]["reason"] == "no values"
+    assert first["time_on_task"]["median_ci_reason"] == "no times"
     assert first["seq"] == {"n": 0, "mean": None, "ci": None, "reason": "no values"}
     assert first["efficiency"]["reason"] == "no values"
     assert result["tasks"][2]["efficiency"]["reason"] == "no optimal_steps in the protocol"
     assert result["questionnaires"]["A"]["sus"]["mean"] is None
-    # Every comparison the design allows is there, null with the reason.
+    # Every comparison the design allows is there, null with the reason: NPS too.
     assert [(row["task"], row["metric"]) for row in result["comparisons"]] == [
         ("t1", "completion"), ("t1", "time"), ("t1", "errors"), ("t1", "seq"),
-        ("t2", "completion"), ("t2", "time"), ("t2", "errors"), ("t2", "seq"), (None, "sus"),
+        ("t2", "completion"), ("t2", "time"), ("t2", "errors"), ("t2", "seq"),
+        (None, "sus"), (None, "nps"),
     ]  # fmt: skip
     for row in result["comparisons"]:
         assert row["p_value"] is None and row["difference"] is None and row["reason"]

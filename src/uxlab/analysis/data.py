@@ -3,6 +3,7 @@ in SQL) and the facts that distributions need (streamed), keyed by session."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -40,6 +41,27 @@ class StudyData:
     answers: dict[str, dict[str, dict[str, dict[str, float]]]] = field(default_factory=dict)
     # variant -> session -> SUS score, for sessions that answered all ten items
     sus: dict[str, dict[str, float]] = field(default_factory=dict)
+    # session -> what its source recorded (session_start's `recorded`: counts and the
+    # questionnaires a results CSV carries), for sessions whose source says; the others
+    # recorded everything
+    recorded: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def cell(self, task: str, variant: str) -> CellData:
         return self.cells.setdefault((task, variant), CellData())
+
+    def not_recorded(self, instrument: str, sessions: Iterable[str]) -> bool:
+        """Whether there were sessions that could have answered `instrument` and none of them
+        recorded it (a results CSV without its column)."""
+        could = False
+        for session in sessions:
+            if instrument in self.recorded.get(session, (instrument,)):
+                return False
+            could = True
+        return could
+
+    def sessions_of(self, variant: str) -> set[str]:
+        """The sessions with a counted attempt or an answer on a variant."""
+        found = {s for (_, v), cell in self.cells.items() if v == variant for s in cell.by_session}
+        for answers in self.answers.get(variant, {}).values():
+            found.update(answers)
+        return found | set(self.sus.get(variant, {}))

@@ -93,7 +93,7 @@ def median_interval(times: Sequence[float], confidence: float) -> Estimate:
     ordered = sorted(times)
     median = statistics.median(ordered)
     if n < MEDIAN_INTERVAL_MIN_N:
-        return Estimate(n, median, None, f"n = {n}: the median's interval is given from n = 25")
+        return Estimate(n, median, None, f"needs at least {MEDIAN_INTERVAL_MIN_N} times")
     lower_rank = max(1, int(stats.binom.ppf((1 - confidence) / 2, n, 0.5)))
     upper_rank = n - lower_rank + 1
     return Estimate(n, median, (ordered[lower_rank - 1], ordered[upper_rank - 1]))

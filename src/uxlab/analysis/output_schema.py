@@ -2,13 +2,14 @@
 JSON Schema (`uxlab analyze --schema`) generated from them.
 
 The rules a type cannot say are written as JSON Schema beside the type: a figure that is null
-for want of data has a `reason` beside it, and each comparison's metric fixes its tests, its
-`difference_kind` and the range of its difference.
+for want of data has a `reason` beside it (or on the object that holds it), and each
+comparison's metric fixes its tests, its `difference_kind` and the range of its difference and
+interval; a custom item's comparison is a t test of a difference.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, NamedTuple, NotRequired
+from typing import Annotated, Any, Literal, NamedTuple, NotRequired, get_args
 
 from pydantic import ConfigDict, Field, TypeAdapter, with_config
 from pydantic.json_schema import GenerateJsonSchema
@@ -23,13 +24,14 @@ Hundred = Annotated[float, Field(ge=0, le=100)]  # SUS, UMUX-Lite, percentiles
 NpsPoints = Annotated[float, Field(ge=-100, le=100)]
 Interval = tuple[float, float]
 Grade = Literal["A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D", "F"]
-Metric = Literal["completion", "time", "errors", "seq", "sus"]
+Metric = Literal["completion", "time", "errors", "seq", "sus", "umux-lite", "nps"]
+NoAttempts = Literal["no attempts"]
 SumPart = Literal["completion", "errors", "time", "satisfaction"]
 
 
-def _null_needs_reason(*keys: str) -> list[dict[str, Any]]:
+def _null_needs_reason(*keys: str, reason: str = "reason") -> list[dict[str, Any]]:
     return [
-        {"if": {"properties": {key: {"type": "null"}}}, "then": {"required": ["reason"]}}
+        {"if": {"properties": {key: {"type": "null"}}}, "then": {"required": [reason]}}
         for key in keys
     ]
 
@@ -47,7 +49,7 @@ def _range(low: float, high: float) -> dict[str, Any]:
 RATIO = {"exclusiveMinimum": 0}  # a ratio of times
 
 
-@with_config(_closed())
+@with_config(_closed(*_null_needs_reason("rate", "best_estimate", "ci")))
 class Completion(TypedDict):
     """Adjusted-Wald interval; `rate` is x/n, `best_estimate` Lewis & Sauro (2006)."""
 
@@ -56,11 +58,18 @@ class Completion(TypedDict):
     rate: Share | None
     best_estimate: Share | None
     ci: tuple[Share, Share] | None
+    reason: NotRequired[NoAttempts]
 
 
-@with_config(_closed(*_null_needs_reason("geometric_mean_s", "ci_s")))
+@with_config(
+    _closed(
+        *_null_needs_reason("geometric_mean_s", "ci_s", "median_s"),
+        *_null_needs_reason("median_ci_s", reason="median_ci_reason"),
+    )
+)
 class TimeOnTask(TypedDict):
-    """Geometric mean with the t interval of log times; the median's interval from n = 25."""
+    """Geometric mean with the t interval of log times; the median's interval from n = 25
+    (`median_ci_reason` says why it is null)."""
 
     n: Count
     geometric_mean_s: Positive | None
@@ -68,19 +77,20 @@ class TimeOnTask(TypedDict):
     median_s: NonNegative | None
     median_ci_s: tuple[NonNegative, NonNegative] | None
     reason: NotRequired[str]
+    median_ci_reason: NotRequired[str]
 
 
-@with_config(_closed())
+@with_config(_closed(*_null_needs_reason("total", "mean_per_attempt")))
 class Assists(TypedDict):
     """Counted over the attempts whose source recorded them (`n`)."""
 
     n: Count
     total: Count | None
     mean_per_attempt: NonNegative | None
-    reason: NotRequired[Literal["not recorded"]]
+    reason: NotRequired[Literal["not recorded"] | NoAttempts]
 
 
-@with_config(_closed())
+@with_config(_closed(*_null_needs_reason("total", "mean_per_attempt", "error_free_rate")))
 class Errors(Assists):
     error_free_rate: Share | None
 
@@ -116,7 +126,7 @@ class ItemEstimate(TypedDict):
     reason: NotRequired[str]
 
 
-@with_config(_closed(*_null_needs_reason("p_value")))
+@with_config(_closed(*_null_needs_reason("statistic", "p_value")))
 class BenchmarkTest(TypedDict):
     """A one-sided test against the protocol's benchmark; it has no interval."""
 
@@ -161,25 +171,15 @@ class SingleUsabilityMetric(TypedDict):
     left_out: dict[SumPart, str]
 
 
-def _recorded_or_why(key: str) -> dict[str, Any]:
-    return {"properties": {key: {"allOf": _null_needs_reason("total")}}}
-
-
-@with_config(
-    _closed(
-        {
-            "if": {"properties": {"attempts": {"minimum": 1}}},
-            "then": {"allOf": [_recorded_or_why("errors"), _recorded_or_why("assists")]},
-        }
-    )
-)
+@with_config(_closed(*_null_needs_reason("abandonment_rate")))
 class TaskFigures(TypedDict):
-    """One task on one variant."""
+    """One task on one variant; `reason` says why a task without attempts has no rates."""
 
     task: str
     variant: str
     attempts: Count
     skipped: Count
+    reason: NotRequired[NoAttempts]
     completion: Completion
     time_on_task: TimeOnTask
     errors: Errors
@@ -214,7 +214,7 @@ class SusSummary(TypedDict):
     benchmark: NotRequired[BenchmarkTest]
 
 
-@with_config(_closed(*_null_needs_reason("mean", "ci")))
+@with_config(_closed(*_null_needs_reason("mean", "ci", "sus_equivalent")))
 class UmuxLite(TypedDict):
     """UMUX-Lite on 0–100 and its regression onto the SUS scale."""
 
@@ -249,7 +249,8 @@ class PostSession(TypedDict, total=False, extra_items=ItemEstimate):  # type: ig
 
 class Compared(NamedTuple):
     """What a comparison's metric fixes: its tests, its difference_kind, the bounds of its
-    difference and of its interval's ends (clipped for completion, above 0 for a ratio)."""
+    difference and of its interval's ends (a bounded scale's ±(high − low), above 0 for a
+    ratio)."""
 
     tests: tuple[str, ...]
     kind: str
@@ -266,33 +267,38 @@ COMPARED: dict[Metric, Compared] = {
     ),
     "time": Compared(("welch t on log times", "paired t on log times"), "a / b", RATIO, RATIO),
     "errors": Compared(("welch t", "paired t"), "a - b", {}, {}),
-    "seq": Compared(("welch t", "paired t"), "a - b", _range(-6, 6), {}),
-    "sus": Compared(("welch t", "paired t"), "a - b", _range(-100, 100), {}),
+    "seq": Compared(("welch t", "paired t"), "a - b", _range(-6, 6), _range(-6, 6)),
+    "sus": Compared(("welch t", "paired t"), "a - b", _range(-100, 100), _range(-100, 100)),
+    "umux-lite": Compared(("welch t", "paired t"), "a - b", _range(-100, 100), _range(-100, 100)),
+    # Within a design no NPS test is made ("none"): the row says why.
+    "nps": Compared(("adjusted-wald z", "none"), "a - b", _range(-200, 200), _range(-200, 200)),
 }
-PAIRED_TESTS = ("mcnemar mid-p", "paired t on log times", "paired t")
+# A custom item's scores, compared on its own scale (which the schema cannot know).
+CUSTOM_ITEM = Compared(("welch t", "paired t"), "a - b", {}, {})
+STUDY_LEVEL = ("sus", "umux-lite", "nps")
+PAIRED_TESTS = ("mcnemar mid-p", "paired t on log times", "paired t", "none")
 BETWEEN_TESTS = list(
     dict.fromkeys(t for rule in COMPARED.values() for t in rule.tests if t not in PAIRED_TESTS)
 )
 
 
-def _metric_rule(metric: str, rule: Compared) -> dict[str, Any]:
-    return {
-        "if": {"properties": {"metric": {"const": metric}}},
-        "then": {
-            "properties": {
-                "task": {"type": "null" if metric == "sus" else "string"},
-                "test": {"enum": list(rule.tests)},
-                "difference_kind": {"const": rule.kind},
-                "difference": rule.difference,
-                "ci": {"items": rule.ci},
-            }
-        },
+def _metric_rule(metric: str | None, rule: Compared) -> dict[str, Any]:
+    """What a metric fixes; for None, every custom item (a metric not in COMPARED)."""
+    then: dict[str, Any] = {
+        "test": {"enum": list(rule.tests)},
+        "difference_kind": {"const": rule.kind},
+        "difference": rule.difference,
+        "ci": {"items": rule.ci},
     }
+    if metric is not None:
+        then["task"] = {"type": "null" if metric in STUDY_LEVEL else "string"}
+    named = {"const": metric} if metric is not None else {"not": {"enum": list(COMPARED)}}
+    return {"if": {"properties": {"metric": named}}, "then": {"properties": then}}
 
 
 @with_config(
     _closed(
-        *_null_needs_reason("difference", "ci"),
+        *_null_needs_reason("statistic", "difference", "ci"),
         {
             "if": {"properties": {"p_value": {"type": "null"}}},
             "then": {"required": ["reason"], "properties": {"p_adjusted": {"type": "null"}}},
@@ -303,14 +309,18 @@ def _metric_rule(metric: str, rule: Compared) -> dict[str, Any]:
             "then": {"properties": {"test": {"const": "mcnemar mid-p"}}},
         },
         *(_metric_rule(metric, rule) for metric, rule in COMPARED.items()),
+        _metric_rule(None, CUSTOM_ITEM),
     )
 )
 class Comparison(TypedDict):
-    """Variant a against b on one task and metric (`task` null for SUS); `p_adjusted` is
+    """Variant a against b on one task and metric, or on a post-session questionnaire (`task`
+    null); the metric is a built-in one or a custom item's id. `p_adjusted` is
     Benjamini–Hochberg over every comparison of the study that has a p-value."""
 
     task: str | None
-    metric: Metric
+    metric: Annotated[
+        str, Field(description=f"{', '.join(get_args(Metric))} or a custom item's id")
+    ]
     a: str
     b: str
     n_a: Count

@@ -6,9 +6,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from uxlab.analysis.figures import Estimate, missing
 from uxlab.analysis.intervals import mean_interval, z_value
+from uxlab.recording.questionnaires import STANDARD
 
 
 def sus_score(answers: Sequence[float]) -> float:
@@ -71,27 +73,51 @@ class NetPromoter:
     score: Estimate  # in points, −100 … 100
 
 
+def promoters_and_detractors(ratings: Sequence[float]) -> tuple[int, int]:
+    """Promoters rate 9–10, detractors 0–6 (Reichheld 2003)."""
+    return sum(1 for r in ratings if r >= 9), sum(1 for r in ratings if r <= 6)
+
+
+def adjusted_net_promoter(promoters: int, detractors: int, n: int) -> tuple[float, float]:
+    """The adjusted-Wald NPS as a share (−1 … 1) and its variance: 3 added to n and 3/4 to
+    promoters and to detractors, the variance that of a difference of two proportions of one
+    sample, (p_pro + p_det − (p_pro − p_det)²) / (n + 3) (Rocks 2016; Lewis & Sauro 2021)."""
+    adjusted_n = n + 3
+    pro, det = (promoters + 0.75) / adjusted_n, (detractors + 0.75) / adjusted_n
+    return pro - det, (pro + det - (pro - det) ** 2) / adjusted_n
+
+
 def net_promoter(ratings: Sequence[float], confidence: float) -> NetPromoter:
     """Net Promoter Score: % promoters (9–10) − % detractors (0–6), with the adjusted-Wald
-    interval of Rocks (2016), as MeasuringU recommends: add 3 to n and 3/4 to promoters and to
-    detractors, then a Wald interval with the variance of a difference of two proportions."""
+    interval of Rocks (2016), as MeasuringU recommends (see `adjusted_net_promoter`)."""
     n = len(ratings)
-    promoters = sum(1 for r in ratings if r >= 9)
-    detractors = sum(1 for r in ratings if r <= 6)
+    promoters, detractors = promoters_and_detractors(ratings)
     if n == 0:
         return NetPromoter(0, 0, 0, Estimate(0, None, None, missing(0, "ratings")))
     score = 100 * (promoters - detractors) / n
-    adjusted_n = n + 3
-    pro, det = (promoters + 0.75) / adjusted_n, (detractors + 0.75) / adjusted_n
-    centre = pro - det
-    margin = z_value(confidence) * math.sqrt((pro + det - centre * centre) / adjusted_n)
+    centre, variance = adjusted_net_promoter(promoters, detractors, n)
+    margin = z_value(confidence) * math.sqrt(variance)
     ci = (100 * max(-1.0, centre - margin), 100 * min(1.0, centre + margin))
     return NetPromoter(n, promoters, detractors, Estimate(n, score, ci))
 
 
 # The ranges of the scores (each item's own range: recording.questionnaires).
+SEQ_SCALE = (float(STANDARD["seq"].low), float(STANDARD["seq"].high))
 SUS_SCALE = (0.0, 100.0)
 UMUX_LITE_SCALE = (0.0, 100.0)
+NPS_SCALE = (-100.0, 100.0)
+SCORE_SCALES = {"seq": SEQ_SCALE, "sus": SUS_SCALE, "umux-lite": UMUX_LITE_SCALE, "nps": NPS_SCALE}
+
+
+def score_range(definition: dict[str, Any], name: str) -> tuple[float, float] | None:
+    """The range of a questionnaire's score: a standard instrument's, or a custom item's from
+    the protocol (None for a name it does not know)."""
+    if name in SCORE_SCALES:
+        return SCORE_SCALES[name]
+    for item in definition["questionnaires"].get("items", []):
+        if item["id"] == name:
+            return float(item["min"]), float(item["max"])
+    return None
 
 
 def sus_summary(scores: Sequence[float], confidence: float) -> dict[str, object]:

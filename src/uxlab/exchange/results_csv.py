@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from uxlab.exchange.jsonl import ExchangedEvent
-from uxlab.recording.derive import MEASURES
+from uxlab.recording.derive import COUNTS, MEASURES
 from uxlab.recording.events import EventRecord
 from uxlab.recording.vocabulary import OUTCOMES
 
 REQUIRED = ("study", "participant", "variant", "task", "outcome", "time_s")
-COUNTS = MEASURES  # the optional count columns, named as the derivation names them
 SESSION_ITEMS = {
     **{f"sus_{i}": ("sus", str(i), 1, 5) for i in range(1, 11)},
     "nps": ("nps", "1", 0, 10),
@@ -139,8 +138,9 @@ def _session(person: _Participant, start_of: Callable[[uuid.UUID], datetime]) ->
         return line, ExchangedEvent(record, person.study, session, person.code, shown)
 
     order = ",".join(person.variants)
-    # A count the file has no column for was not recorded: not zero (SPEC §6).
-    recorded = [name for name in COUNTS if any(name in row for _, row in person.rows)]
+    # A count or questionnaire the file has no column for was not recorded: not zero (SPEC §6).
+    columns = {SESSION_ITEMS.get(c, (c,))[0] for _, row in person.rows for c in row}
+    recorded = [name for name in MEASURES if name in columns]
     yield event(
         person.first_line,
         "session_start",
@@ -150,7 +150,7 @@ def _session(person: _Participant, start_of: Callable[[uuid.UUID], datetime]) ->
         "start",
         participant=person.code,
         variant=order,
-        recorded=recorded if len(recorded) < len(COUNTS) else None,
+        recorded=recorded if len(recorded) < len(MEASURES) else None,
     )
     at = start
     tries: Counter[tuple[str, str]] = Counter()

@@ -27,8 +27,11 @@ class TaskAttempt:
     notes: int
 
 
-# What a session's source may leave unrecorded (session_start's `recorded` lists what it has).
-MEASURES = ("errors", "assists", "steps")
+# What a session's source may leave unrecorded (session_start's `recorded` lists what it has):
+# the counts of an attempt, and the questionnaires a results CSV can carry. A source that lists
+# what it has recorded no other questionnaire either.
+COUNTS = ("errors", "assists", "steps")
+MEASURES = (*COUNTS, "seq", "sus", "nps")
 
 
 @dataclass

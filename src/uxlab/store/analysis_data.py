@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Integer, Select, String, case, cast, func,
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from uxlab.analysis.data import AttemptFacts, StudyData
-from uxlab.store.models import Participant, Response, StudySession, TaskAttemptRow
+from uxlab.store.models import Event, Participant, Response, StudySession, TaskAttemptRow
 from uxlab.store.studies import get_study
 
 GAVE_UP = ("abandoned", "timeout")
@@ -103,6 +103,20 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
             data.cell(about, variant).items.setdefault(questionnaire, {})[key] = value
     for session, variant, score in db.execute(_sus_scores(study_id, variants)):
         data.sus.setdefault(str(variant), {})[session] = score
+    # What each session's source recorded, where it says (the moderator's session_start).
+    starts = db.execute(
+        select(_text(Event.session_id), Event.payload)
+        .join(StudySession, StudySession.id == Event.session_id)
+        .where(
+            StudySession.study_id == study_id,
+            Event.type == "session_start",
+            Event.author == StudySession.moderator,
+        )
+        .order_by(Event.at)
+    )
+    for session, payload in starts:
+        if "recorded" in payload:
+            data.recorded.setdefault(session, tuple(map(str, payload["recorded"])))
     return data
 
 
