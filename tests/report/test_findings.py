@@ -103,3 +103,31 @@ def test_a_bound_near_zero_never_reads_as_zero() -> None:
     # Issue 12: "95% CI −57% to 0%" beside p = .032; the bound was −0.3 points.
     assert points(-0.003) == "−0.3 pts"
     assert points(0.33) == "+33 pts" and points(0.0) == "0 pts"
+
+
+def test_the_scorecard_reads_every_study_level_comparison() -> None:
+    # The questionnaires object spells UMUX-Lite `umux_lite`, its comparison `umux-lite`.
+    result = {
+        "confidence": 0.95,
+        "tasks": [],
+        "questionnaires": {
+            "A": {"umux_lite": {"n": 8, "mean": 61.0, "ci": [50.0, 72.0]}},
+            "B": {"umux_lite": {"n": 8, "mean": 80.0, "ci": [71.0, 89.0]}},
+        },
+        "comparisons": [
+            {
+                "task": None, "metric": "umux-lite", "a": "A", "b": "B",
+                "difference_kind": "a - b", "test": "welch t", "p_value": 0.004,
+                "p_adjusted": 0.004, "difference": -19.0, "ci": [-31.0, -7.0],
+            }
+        ],
+    }  # fmt: skip
+    definition = {"tasks": [], "questionnaires": {"post_task": [], "post_session": []}}
+    (row,) = scorecard(definition, result).study
+    assert (row.key, row.label) == ("umux-lite", "UMUX-Lite (0–100)")
+    (said,) = row.cells["score"].verdicts
+    assert (said.headline, said.detail, said.survives) == (
+        "B rated higher",
+        "+19.0 [+7.0, +31.0]",
+        True,
+    )

@@ -22,7 +22,7 @@ from uxlab.report.findings import (
     ordinal,
     p_text,
 )
-from uxlab.report.scorecard import METRIC_TITLES, scorecard
+from uxlab.report.scorecard import METRIC_TITLES, TASK_METRICS, scorecard
 
 
 def _environment(markdown: bool = False) -> Environment:
@@ -46,6 +46,7 @@ def _environment(markdown: bool = False) -> Environment:
         ordinal=ordinal,
         per_attempt=_per_attempt,
         title_of=lambda metric: METRIC_TITLES.get(metric, metric),
+        metric_name=lambda metric: metric if metric in TASK_METRICS[:3] else metric.upper(),
     )
     return environment
 
@@ -247,7 +248,9 @@ def metric_definitions(definition: dict[str, Any], result: dict[str, Any]) -> li
         "sus": "SUS, the System Usability Scale (0–100; 68 is the average of published studies), "
         "with the Sauro–Lewis curved grade and percentile",
         "umux-lite": "UMUX-Lite (0–100)",
-        "nps": "NPS, the Net Promoter Score (promoters minus detractors, −100 to +100)",
+        "nps": "NPS, the Net Promoter Score (promoters minus detractors, −100 to +100), with "
+        "the adjusted-Wald interval, which adds three answers split between promoters and "
+        "detractors and so is pulled towards 0 and need not be centred on the observed score",
     }
     found.append(
         (

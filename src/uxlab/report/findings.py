@@ -12,6 +12,8 @@ TEST_NAMES = {
     "paired t on log times": "paired t test on log times",
     "welch t": "Welch's t test",
     "paired t": "paired t test",
+    "adjusted-wald z": "adjusted-Wald z test of two NPS (Lewis & Sauro 2021)",
+    "none": "no test",
 }
 
 

@@ -265,13 +265,15 @@ def _study_rows(
             figure = figures.get(name)
             if figure is not None:
                 cell.figures.append((variant, _questionnaire_figure(name, figure)))
-        cell.verdicts = [verdict(row, alpha) for row in comparisons.get((None, name), [])]
+        # The questionnaires object spells UMUX-Lite `umux_lite`, its comparisons `umux-lite`.
+        metric = name.replace("_", "-")
+        cell.verdicts = [verdict(row, alpha) for row in comparisons.get((None, metric), [])]
         if name in goals:
             cell.benchmark = f"benchmark {goals[name]:g}"
             for variant, figures in result["questionnaires"].items():
                 test = (figures.get(name) or {}).get("benchmark")
                 cell.standings.append(Standing(variant, standing(test, alpha), _test_text(test)))
-        rows.append(Row(name, METRIC_TITLES.get(name, name.upper()), {"score": cell}))
+        rows.append(Row(metric, METRIC_TITLES.get(metric, metric.upper()), {"score": cell}))
     return rows
 
 
