@@ -352,3 +352,30 @@ def test_a_near_certainty_is_never_rounded_to_all() -> None:
     assert [_share(v) for v in (0.996, 1.0, 0.5, 0.003, 0.0, None)] == [
         "99.6%", "100%", "50%", "0.3%", "0%", "–",
     ]  # fmt: skip
+
+
+def test_limitations_name_mixed_versions_and_missing_answers(
+    uxlab: Cli, checkout_protocol: Path, isolated: Path
+) -> None:
+    # Issue 12: the limitations name mixed protocol versions and what was never recorded.
+    uxlab("init")
+    uxlab("protocol", "load", str(checkout_protocol))
+    for code in ("P1", "P2"):
+        session = uxlab("session", "start", "checkout-form", "-p", code, "-v", "A").stdout.split()[
+            -1
+        ]
+        uxlab("log", session, "task_start", "--task", "guest-checkout")
+        uxlab("log", session, "task_end", "--task", "guest-checkout", "--outcome", "success")
+    edited = checkout_protocol.read_text("utf-8").replace("target_time: 90s", "target_time: 80s")
+    (isolated / "v2.yaml").write_text(edited, "utf-8")
+    uxlab("protocol", "load", "v2.yaml")
+    uxlab("session", "start", "checkout-form", "-p", "P3", "-v", "B")
+    uxlab("report", "checkout-form", "--out", "r.md")
+    markdown = (isolated / "r.md").read_text("utf-8")
+    limitations = markdown[markdown.index("## 6. Limitations") : markdown.index("## Appendix")]
+    assert (
+        "Mixed protocol versions: the sessions ran under 2 versions of the protocol "
+        "(version 1: 2 sessions, version 2: 1 session); tasks are read from version 2."
+    ) in limitations
+    assert "Sample size: 3 participants (2 on A, 1 on B)." in limitations
+    assert "No answers: the protocol asks for SEQ, SUS, NPS, but none were recorded" in limitations

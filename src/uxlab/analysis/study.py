@@ -40,7 +40,6 @@ from uxlab.analysis.intervals import (
     mean_interval,
     median_interval,
 )
-from uxlab.analysis.questionnaires import SEQ_SCALE as SEQ_SCALE  # the charts read it here
 from uxlab.analysis.questionnaires import (
     UMUX_LITE_SCALE,
     net_promoter,

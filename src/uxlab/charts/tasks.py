@@ -7,7 +7,7 @@ from typing import Any
 from matplotlib.artist import Artist
 from matplotlib.ticker import FixedLocator, PercentFormatter
 
-from uxlab.analysis.study import SEQ_SCALE
+from uxlab.analysis.questionnaires import SEQ_SCALE
 from uxlab.charts.chart import Chart
 from uxlab.charts.layout import TaskLayout
 from uxlab.charts.style import (
