@@ -11,7 +11,8 @@ from hypothesis import given, settings
 
 from tests.analysis.test_study import DEFINITION, build, rows, surveys
 from uxlab.analysis.study import analyze_study
-from uxlab.report.findings import comparison_sentence, key_findings, multiplicity, points
+from uxlab.report.findings import comparison_sentence, key_findings, multiplicity
+from uxlab.report.numbers import points, signed
 from uxlab.report.scorecard import scorecard, verdict
 
 DIRECTED = re.compile(r"was faster|more often|rated higher|had fewer errors")
@@ -128,6 +129,107 @@ def test_the_scorecard_reads_every_study_level_comparison() -> None:
     (said,) = row.cells["score"].verdicts
     assert (said.headline, said.detail, said.survives) == (
         "B rated higher",
-        "+19.0 [+7.0, +31.0]",
+        "by 19.0 [7.0, 31.0]",
         True,
     )
+
+
+def test_a_bound_beside_a_direction_never_reads_as_zero() -> None:
+    # Review of issue 12: "A rated higher: +1.0 [+0.0, +2.0]" where the bound was 0.00105.
+    assert signed(0.00105) == "+0.001" and signed(-0.00905) == "−0.01" and signed(0.0) == "+0.0"
+    row = {
+        "task": "t2", "metric": "seq", "a": "A", "b": "B", "difference_kind": "a - b",
+        "test": "welch t", "p_value": 0.0498, "p_adjusted": 0.2, "difference": 1.0,
+        "ci": [0.00105, 1.9989],
+    }  # fmt: skip
+    said = verdict(row, 0.05)
+    assert (said.headline, said.detail) == ("A rated higher", "by 1.0 [0.001, 2.0]")
+    sentence = comparison_sentence(row, {}, 0.95)
+    assert "A − B = +1.0 (95% CI +0.001 to +2.0)" in sentence
+
+
+def test_no_difference_says_what_it_rules_out_on_each_side() -> None:
+    # Review of issue 12: "rules out more than ±64 pts" hid an interval of [−64, +6].
+    row = {
+        "task": "t1", "metric": "completion", "a": "A", "b": "B", "difference_kind": "a - b",
+        "test": "n-1 two-proportion", "p_value": 0.1, "p_adjusted": 0.3, "difference": -0.33,
+        "ci": [-0.64, 0.06],
+    }  # fmt: skip
+    assert (
+        verdict(row, 0.05).detail
+        == "rules out B better by more than 64 pts, or A by more than 6 pts"
+    )
+    time = {
+        **row,
+        "metric": "time",
+        "difference_kind": "a / b",
+        "difference": 1.2,
+        "ci": [0.8, 2.0],
+    }
+    assert (
+        verdict(time, 0.05).detail
+        == "rules out B faster by more than 2.00×, or A by more than 1.25×"
+    )
+    errors = {**row, "metric": "errors", "difference": 0.2, "ci": [-0.3, 0.7]}
+    # A − B above 0: A makes more errors, so B is better on that side.
+    assert (
+        verdict(errors, 0.05).detail
+        == "rules out B better by more than 0.70, or A by more than 0.30"
+    )
+
+
+def test_benchmark_words_and_their_p_agree() -> None:
+    # Review of issue 12: "A not met (mid-p = .996)" beside a finding of one-sided p = .004.
+    from uxlab.report.scorecard import Standing
+
+    definition = {
+        "tasks": [{"id": "t1", "title": "T1", "target_time": 60.0}],
+        "questionnaires": {"post_task": [], "post_session": ["sus"]},
+        "benchmarks": {"completion": 0.78},  # no SUS benchmark, but SUS answers: no crash
+    }
+    completion = {"n": 12, "successes": 5, "rate": 5 / 12, "best_estimate": 0.42, "ci": [0.2, 0.7]}
+    test = {
+        "test": "binomial mid-p",
+        "statistic": 5.0,
+        "p_value": 0.996,
+        "difference": -0.36,
+        "ci": None,
+    }
+    result = {
+        "confidence": 0.95,
+        "tasks": [
+            {
+                "task": "t1", "variant": "A", "completion": completion,
+                "time_on_task": {"geometric_mean_s": 70.0}, "errors": {"n": 0},
+                "seq": {"n": 0}, "benchmarks": {"completion": test},
+            }
+        ],
+        "questionnaires": {"A": {"sus": {"n": 5, "mean": 70.0, "ci": [60.0, 80.0], "grade": "C+"}}},
+        "comparisons": [],
+    }  # fmt: skip
+    card = scorecard(definition, result)
+    cell = card.tasks[0].cells["completion"]
+    assert cell.standings == [Standing("A", "not met", "mid-p = .004")]
+    assert [row.key for row in card.study] == ["sus"] and card.study[0].cells[
+        "score"
+    ].benchmark is None
+
+
+def test_a_serious_frequent_problem_is_a_key_finding() -> None:
+    from uxlab.report.findings import key_findings
+
+    problem = {
+        "id": "P1", "severity": 3, "frequency": 11 / 24,
+        "participants": [f"P{i}" for i in range(11)],
+        "tasks": ["t1"], "description": "The coupon field hides", "recommendation": "Show it",
+        "per_variant": {"A": {"participants": 7, "of": 12}, "B": {"participants": 4, "of": 12}},
+    }  # fmt: skip
+    definition = {"tasks": [], "variants": {"A": "a", "B": "b"}}
+    result = {"confidence": 0.95, "tasks": [], "questionnaires": {}, "comparisons": []}
+    assert key_findings(definition, result, {}, [problem]) == [
+        "Problem P1 (major) was met by 11 participants (7 of 12 on A, 4 of 12 on B): The coupon "
+        "field hides. Recommendation: Show it."
+    ]
+    minor = {**problem, "severity": 2}
+    rare = {**problem, "frequency": 0.1}
+    assert key_findings(definition, result, {}, [minor, rare]) == []

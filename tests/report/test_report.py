@@ -262,6 +262,14 @@ def test_print_rules(demo_folder: Path) -> None:
     assert re.search(r"h2, h3 \{ break-after: avoid; \}", style)
     assert "thead { display: table-header-group; }" in style
     assert re.search(r"tr, figure[^{]*\{ break-inside: avoid; \}", style)
+    # A long unbroken word in a title wraps instead of pushing every column off the page.
+    assert re.search(r"th, td \{[^}]*overflow-wrap: anywhere;", style)
+    # Every table scrolls in its own box, which a keyboard can reach and a reader can name.
+    boxes = re.findall(r'<div class="scroll"([^>]*)>\s*<table[^>]*>\s*<caption id="([^"]+)"', html)
+    assert len(boxes) == html.count('<div class="scroll"') >= 10
+    for attributes, caption in boxes:
+        assert 'role="region"' in attributes and 'tabindex="0"' in attributes
+        assert f'aria-labelledby="{caption}"' in attributes
 
 
 class Structure(HTMLParser):
@@ -315,7 +323,8 @@ def test_an_nps_interval_that_leaves_out_the_score_says_why() -> None:
     figure = {**nps.score.json("score"), "promoters": 1, "detractors": 0}
     ((variant, name, text),) = questionnaire_lines({"questionnaires": {"A": {"nps": figure}}})
     assert (variant, name) == ("A", "NPS")
-    assert text.startswith("100 (-48–98)") and "pulled towards 0" in text and text.endswith("n = 1")
+    assert text.startswith("+100 (−48 to +98), 1 promoter, 0 detractors;")
+    assert "pulled towards 0" in text and text.endswith("n = 1")
     centred = {**figure, "score": 0.0, "ci": [-40.0, 40.0]}
     ((_, _, text),) = questionnaire_lines({"questionnaires": {"A": {"nps": centred}}})
     assert "pulled" not in text
@@ -379,3 +388,43 @@ def test_limitations_name_mixed_versions_and_missing_answers(
     ) in limitations
     assert "Sample size: 3 participants (2 on A, 1 on B)." in limitations
     assert "No answers: the protocol asks for SEQ, SUS, NPS, but none were recorded" in limitations
+
+
+def test_a_one_variant_study_reads_as_one(uxlab: Cli, isolated: Path) -> None:
+    # Review of issue 12: the variant key was used as a word ("only 100% (8/8)", "on only").
+    (isolated / "s.yaml").write_text(
+        "study: s\ntitle: Sign-up\ndesign: between\nvariants: {only: The sign-up form}\n"
+        "tasks:\n  - {id: t, title: Verify the email, scenario: Do it., success: Done}\n"
+        "benchmarks: {completion: 0.5}\n",
+        "utf-8",
+    )
+    uxlab("init")
+    uxlab("protocol", "load", "s.yaml")
+    for code in ("P1", "P2", "P3"):
+        session = uxlab("session", "start", "s", "-p", code, "-v", "only").stdout.split()[-1]
+        uxlab("log", session, "task_start", "--task", "t")
+        uxlab("log", session, "task_end", "--task", "t", "--outcome", "success")
+    uxlab("report", "s", "--out", "r.md")
+    markdown = (isolated / "r.md").read_text("utf-8")
+    text = "\n".join(line for line in markdown.splitlines() if not line.startswith("!["))
+    assert "only 100%" not in text and "on only" not in text
+    assert "The test evaluated Sign-up on 1 task," in markdown
+    assert "**Comparisons:**" not in markdown and "smallest group" not in markdown
+    assert "| **Verify the email** | 100% (3/3); benchmark 50%: undetermined (mid-p = " in markdown
+
+
+def test_a_version_no_session_ran_under_is_named(
+    uxlab: Cli, checkout_protocol: Path, isolated: Path
+) -> None:
+    # Review of issue 12: benchmarks of a version loaded after the last session applied silently.
+    uxlab("init")
+    uxlab("protocol", "load", str(checkout_protocol))
+    uxlab("session", "start", "checkout-form", "-p", "P1", "-v", "A")
+    edited = checkout_protocol.read_text("utf-8").replace("sus: 68", "sus: 70")
+    (isolated / "v2.yaml").write_text(edited, "utf-8")
+    uxlab("protocol", "load", "v2.yaml")
+    uxlab("report", "checkout-form", "--out", "r.md")
+    assert (
+        "Protocol version: the tasks, targets and benchmarks are read from version 2, under "
+        "which no session ran (the sessions ran under version 1)."
+    ) in (isolated / "r.md").read_text("utf-8")

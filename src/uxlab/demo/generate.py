@@ -46,6 +46,8 @@ PROBLEMS = (
     ("P5", 2, "change-address", "The address step offers no 'edit' after review",
      "Add an edit link to each section of the review step", 0.25),
 )  # fmt: skip
+# The protocol's optimal_steps (protocols/checkout-form.yaml).
+OPTIMAL_STEPS = {"guest-checkout": 7, "apply-coupon": 3}
 NOTES = (
     "Read the scenario twice before starting",
     "Scrolled past the button twice",
@@ -145,6 +147,10 @@ def _attempt(
         marks.append((rng.uniform(0.3, 0.8), "assist", {}))
     for _ in range(rng.randint(2, 8)):
         marks.append((rng.uniform(0.05, 0.95), "step", {}))
+    # The optimal path's steps (less the two every attempt takes), evenly spread: no attempt
+    # takes fewer steps than the optimum.
+    extra = max(0, OPTIMAL_STEPS.get(task, 0) - 2)
+    marks += [((i + 1) / (extra + 1), "step", {}) for i in range(extra)]
     for key, severity, where, description, recommendation, chance in PROBLEMS:
         if where == task and rng.random() < chance * (1.5 if not succeeded else 0.7):
             marks.append(

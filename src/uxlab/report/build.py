@@ -11,7 +11,6 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from uxlab.exchange.results_csv import RESULTS_AUTHOR
-from uxlab.protocol.durations import format_duration
 from uxlab.recording.vocabulary import SEVERITY_WORDS
 from uxlab.report.collect import StudyBundle
 from uxlab.report.findings import (
@@ -22,7 +21,8 @@ from uxlab.report.findings import (
     ordinal,
     p_text,
 )
-from uxlab.report.scorecard import METRIC_TITLES, TASK_METRICS, scorecard
+from uxlab.report.numbers import signed
+from uxlab.report.scorecard import METRIC_TITLES, TASK_METRICS, Scorecard, scorecard
 
 
 def _environment(markdown: bool = False) -> Environment:
@@ -42,7 +42,7 @@ def _environment(markdown: bool = False) -> Environment:
         num=_num,
         ci=_ci,
         p=p_text,
-        duration=_duration,
+        seconds=lambda value: "–" if value is None else f"{value:g} s",
         ordinal=ordinal,
         per_attempt=_per_attempt,
         title_of=lambda metric: METRIC_TITLES.get(metric, metric),
@@ -75,9 +75,15 @@ def _share(value: float | None) -> str:
     """A share in percent that never rounds a near-certainty to 100% (or a sliver to 0%)."""
     if value is None:
         return "–"
+    if 0.9995 <= value < 1:
+        return "over 99.9%"
     if 0.995 <= value < 1 or 0 < value < 0.005:
         return f"{value:.1%}"
     return f"{value:.0%}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def _per_attempt(figure: dict[str, Any]) -> str:
@@ -99,15 +105,12 @@ def _ci(ci: list[float] | None, digits: int = 1, percent: bool = False) -> str:
     return f"{ci[0]:.{digits}f}–{ci[1]:.{digits}f}"
 
 
-def _duration(seconds: float | None) -> str:
-    return "–" if seconds is None else format_duration(seconds)
-
-
 def context(bundle: StudyBundle, command: str, charts: Mapping[str, Any]) -> dict[str, Any]:
     from uxlab import __version__
 
     definition, result = bundle.definition, bundle.result
     titles = bundle.titles
+    card = scorecard(definition, result)
     notes = [
         (
             session.participant,
@@ -123,8 +126,10 @@ def context(bundle: StudyBundle, command: str, charts: Mapping[str, Any]) -> dic
         "result": result,
         "titles": titles,
         "title_page": _title_page(bundle),
-        "scorecard": scorecard(definition, result),
-        "findings": key_findings(definition, result, titles),
+        "scorecard": card,
+        "benchmark_note": benchmark_note(card, result["confidence"]),
+        "several_variants": len(definition["variants"]) > 1,
+        "findings": key_findings(definition, result, titles, bundle.problems["problems"]),
         "multiplicity": multiplicity(result),
         "sessions": len(bundle.sessions),
         "sessions_in_words": _sessions_in_words(bundle),
@@ -183,10 +188,26 @@ def _title_page(bundle: StudyBundle) -> dict[str, Any]:
         "product": definition.get("product") or definition["title"],
         "version": definition.get("version"),
         "author": definition.get("author"),
-        "objectives": definition.get("objectives"),
+        "objectives": definition.get("objectives") or _default_objectives(definition),
         "dates": dates,
         "moderators": moderators,
     }
+
+
+def _default_objectives(definition: dict[str, Any]) -> str:
+    product = definition.get("product") or definition["title"]
+    tasks = len(definition["tasks"])
+    on = f"on {tasks} task{'s' * (tasks != 1)}"
+    if len(definition["variants"]) == 1:
+        return (
+            f"The test evaluated {product} {on}, to learn how effectively, efficiently and "
+            "with what satisfaction participants complete them."
+        )
+    return (
+        f"The test compared {len(definition['variants'])} design variants of {product} {on}, "
+        "to learn how effectively, efficiently and with what satisfaction participants "
+        "complete them, and which variant serves them better."
+    )
 
 
 def _variants_of(bundle: StudyBundle) -> dict[str, set[str]]:
@@ -218,6 +239,25 @@ def _segments(bundle: StudyBundle) -> dict[str, dict[str, dict[str, int]]]:
             for variant in worked.get(participant, ()):
                 counts[variant] = counts.get(variant, 0) + 1
     return {key: dict(sorted(values.items())) for key, values in sorted(segments.items())}
+
+
+def benchmark_note(card: Scorecard, confidence: float) -> str:
+    """How to read the benchmark words: one-sided tests, each p backing the word beside it,
+    not adjusted for their number."""
+    tests = sum(
+        len(cell.standings) for row in card.tasks + card.study for cell in row.cells.values()
+    )
+    if not tests:
+        return ""
+    alpha = 1 - confidence
+    two_sided = 1 - 2 * alpha
+    return (
+        f"Benchmarks: each of the {tests} tests is one-sided at {alpha:.2g} and its p backs the "
+        f"word beside it (of meeting the benchmark, or for “not met” of missing it). A one-sided "
+        f"test at {alpha:.2g} matches a {two_sided:.0%} interval, so a variant can meet a "
+        f"benchmark while its {confidence:.0%} interval still reaches past it. These tests are "
+        "not adjusted for their number."
+    )
 
 
 def metric_definitions(definition: dict[str, Any], result: dict[str, Any]) -> list[tuple[str, str]]:
@@ -277,12 +317,13 @@ def metric_definitions(definition: dict[str, Any], result: dict[str, Any]) -> li
         "completion, Welch's t test on log times for time on task, and Welch's t test for "
         "errors per attempt and ratings"
     )
-    found.append(
-        (
-            "Comparisons",
-            f"{tests}; p-values adjusted for the number of comparisons (Benjamini–Hochberg).",
+    if len(definition["variants"]) > 1:
+        found.append(
+            (
+                "Comparisons",
+                f"{tests}; p-values adjusted for the number of comparisons (Benjamini–Hochberg).",
+            )
         )
-    )
     return found
 
 
@@ -294,9 +335,15 @@ def questionnaire_lines(result: dict[str, Any]) -> list[tuple[str, str, str]]:
             if not figure.get("n"):
                 continue
             if name == "nps":
+                interval = (
+                    f" ({signed(figure['ci'][0], 0)} to {signed(figure['ci'][1], 0)})"
+                    if figure["ci"]
+                    else ""
+                )
                 text = (
-                    f"{_num(figure['score'], 0)} ({_ci(figure['ci'], 0)}), "
-                    f"{figure['promoters']} promoters, {figure['detractors']} detractors"
+                    f"{signed(figure['score'], 0)}{interval}, "
+                    f"{_count(figure['promoters'], 'promoter')}, "
+                    f"{_count(figure['detractors'], 'detractor')}"
                 )
                 low, high = figure["ci"] or (None, None)
                 if low is not None and not low <= figure["score"] <= high:
@@ -325,12 +372,18 @@ def limitations(bundle: StudyBundle) -> list[str]:
     found = []
     per_variant = _per_variant(bundle)
     smallest = min(per_variant.values(), default=0)
-    found.append(
-        f"Sample size: {result['participants']} participants "
-        f"({', '.join(f'{n} on {v}' for v, n in per_variant.items())}). With "
-        f"{smallest} participant{'s' * (smallest != 1)} in the smallest group, only large "
-        "differences can be detected; the intervals show how large."
-    )
+    if len(per_variant) > 1:
+        found.append(
+            f"Sample size: {result['participants']} participants "
+            f"({', '.join(f'{n} on {v}' for v, n in per_variant.items())}). With "
+            f"{smallest} participant{'s' * (smallest != 1)} in the smallest group, only large "
+            "differences can be detected; the intervals show how large."
+        )
+    else:
+        found.append(
+            f"Sample size: {result['participants']} participants. Every interval shows how "
+            "precisely the figure is known; with few participants they are wide."
+        )
     sentence = multiplicity(result)
     if sentence:
         found.append(f"Multiple comparisons: {sentence}")
@@ -360,6 +413,12 @@ def limitations(bundle: StudyBundle) -> list[str]:
         found.append(
             f"No answers: the protocol asks for {', '.join(unanswered)}, but none were "
             "recorded, so satisfaction is not reported."
+        )
+    if bundle.versions and bundle.version not in bundle.versions:
+        found.append(
+            f"Protocol version: the tasks, targets and benchmarks are read from version "
+            f"{bundle.version}, under which no session ran (the sessions ran under version "
+            f"{', '.join(str(v) for v in bundle.versions)})."
         )
     if len(bundle.versions) > 1:
         counts = ", ".join(

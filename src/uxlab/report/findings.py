@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from uxlab.recording.vocabulary import SEVERITY_WORDS
+from uxlab.report.numbers import points, signed
+
 TEST_NAMES = {
     "n-1 two-proportion": "N−1 two-proportion test",
     "fisher exact": "Fisher's exact test",
@@ -22,20 +25,6 @@ def ordinal(number: float) -> str:
     whole = round(number)
     suffix = "th" if 10 <= whole % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(whole % 10, "th")
     return f"{whole}{suffix}"
-
-
-def points(share: float) -> str:
-    """A difference of two rates in percentage points: +33 pts, −0.4 pts (a bound close to
-    zero keeps a decimal, so that it never reads as zero), 0 pts."""
-    value = share * 100
-    if value == 0:
-        return "0 pts"
-    text = f"{value:+.1f}" if abs(value) < 1 else f"{value:+.0f}"
-    return f"{text.replace('-', '−')} pts"
-
-
-def _signed(value: float) -> str:
-    return f"{value:+.1f}".replace("-", "−")
 
 
 def p_text(p: float | None) -> str:
@@ -78,8 +67,10 @@ def comparison_sentence(row: dict[str, Any], titles: dict[str, str], confidence:
         )
         said = {-1: f"{a} was faster", 1: f"{b} was faster"}
     else:
+        digits = 2 if row["metric"] == "errors" else 1
         size = (
-            f"{a} − {b} = {_signed(row['difference'])} ({level} {_signed(low)} to {_signed(high)})"
+            f"{a} − {b} = {signed(row['difference'], digits)} "
+            f"({level} {signed(low, digits)} to {signed(high, digits)})"
         )
         said = (
             {1: f"{b} had fewer errors per attempt", -1: f"{a} had fewer errors per attempt"}
@@ -115,12 +106,17 @@ def multiplicity(result: dict[str, Any]) -> str | None:
 
 
 def key_findings(
-    definition: dict[str, Any], result: dict[str, Any], titles: dict[str, str], limit: int = 5
+    definition: dict[str, Any],
+    result: dict[str, Any],
+    titles: dict[str, str],
+    problems: list[dict[str, Any]] | None = None,
+    limit: int = 5,
 ) -> list[str]:
     """The findings a design lead reads first, most certain first: differences that survive
-    the adjustment, tasks that fail on every variant, benchmarks met or missed, then
-    differences that do not survive it. A direction only where the interval excludes no
-    difference."""
+    the adjustment; what is bad on every variant (tasks below the completion reference,
+    benchmarks every variant misses, the most serious frequent problem); differences that do
+    not survive it; then benchmarks met or missed. A direction only where the interval
+    excludes no difference; within a rank, the smaller p first."""
     alpha = 1 - result["confidence"]
     ranked: list[tuple[tuple[int, float], str]] = []
     directed = [row for row in result["comparisons"] if direction(row)]
@@ -129,8 +125,15 @@ def key_findings(
         if row["p_adjusted"] is not None and row["p_adjusted"] < alpha:
             ranked.append(((0, row["p_adjusted"]), f"{sentence} (survives the adjustment)."))
         else:
-            ranked.append(((3, row["p_value"] or 1.0), f"{sentence} (not after the adjustment)."))
-    everywhere = _failing_tasks(definition, result) + _missed_everywhere(result, alpha)
+            ranked.append(((2, row["p_value"] or 1.0), f"{sentence} (not after the adjustment)."))
+    failing = _failing_tasks(definition, result)
+    below = {task for task, _, _ in failing}
+    missed = [
+        clause
+        for clause in _missed_everywhere(result, alpha)
+        if not (clause[0] in below and clause[2].startswith("misses the completion"))
+    ]
+    everywhere = failing + missed
     for task in dict.fromkeys(task for task, _, _ in everywhere):
         clauses = [(rank, clause) for t, rank, clause in everywhere if t == task]
         ranked.append(
@@ -141,7 +144,8 @@ def key_findings(
                 + ".",
             )
         )
-    ranked += _benchmark_findings(result, titles, alpha)
+    ranked += _serious_problem(problems or [], definition)
+    ranked += _benchmark_findings(result, titles, alpha, len(definition["variants"]) > 1)
     if result["comparisons"] and not directed:
         ranked.append(
             (
@@ -152,6 +156,35 @@ def key_findings(
             )
         )
     return [sentence for _, sentence in sorted(ranked, key=lambda pair: pair[0])[:limit]]
+
+
+def _serious_problem(
+    problems: list[dict[str, Any]], definition: dict[str, Any]
+) -> list[tuple[tuple[int, float], str]]:
+    """The most serious problem that a quarter or more of the participants met, if it is major
+    or critical: what to fix first, whichever variant is chosen."""
+    candidates = [p for p in problems if p["severity"] >= 3 and p["frequency"] >= 0.25]
+    if not candidates:
+        return []
+    worst = max(candidates, key=lambda p: (p["severity"], p["frequency"]))
+    word = SEVERITY_WORDS.get(worst["severity"], str(worst["severity"]))
+    seen = (
+        " (" + ", ".join(
+            f"{v['participants']} of {v['of']} on {variant}"
+            for variant, v in (worst.get("per_variant") or {}).items()
+        ) + ")"
+        if len(definition["variants"]) > 1 and worst.get("per_variant")
+        else ""
+    )  # fmt: skip
+    what = f": {worst['description']}" if worst.get("description") else ""
+    fix = f" Recommendation: {worst['recommendation']}." if worst.get("recommendation") else ""
+    return [
+        (
+            (1, 1 - worst["frequency"]),
+            f"Problem {worst['id']} ({word}) was met by {len(worst['participants'])} "
+            f"participant{'s' * (len(worst['participants']) != 1)}{seen}{what}.{fix}",
+        )
+    ]
 
 
 Clause = tuple[str, tuple[int, float], str]  # task, rank, what is bad on every variant
@@ -228,7 +261,7 @@ BENCHMARK_NAMES = {"completion": "completion", "time": "target time", "seq": "SE
 
 
 def _benchmark_findings(
-    result: dict[str, Any], titles: dict[str, str], alpha: float
+    result: dict[str, Any], titles: dict[str, str], alpha: float, several: bool
 ) -> list[tuple[tuple[int, float], str]]:
     """Benchmarks that a variant has been shown to meet or to miss: one sentence per task and
     variant (and per variant for the questionnaires), the most certain first."""
@@ -241,7 +274,7 @@ def _benchmark_findings(
             how = "; ".join(f"{v}: {_benchmark_test(t)}" for v, t in tests)
             found.append(
                 (
-                    (2, max(_certainty(t["p_value"]) for _, t in tests)),
+                    (3, max(_certainty(t["p_value"]) for _, t in tests)),
                     f"“{titles.get(task, task)}” meets the {BENCHMARK_NAMES[metric]} benchmark "
                     f"on every variant ({how}).",
                 )
@@ -252,6 +285,7 @@ def _benchmark_findings(
             if verb:
                 by_variant.setdefault((task, variant, verb), []).append((metric, test))
     for (task, variant, verb), tests in by_variant.items():
+        on = f" on {variant}" if several else ""
         what = _and([BENCHMARK_NAMES[m] for m, _ in tests])
         how = "; ".join(
             f"{BENCHMARK_NAMES[m]}: {_benchmark_test(t)}" if len(tests) > 1 else _benchmark_test(t)
@@ -260,9 +294,8 @@ def _benchmark_findings(
         plural = "s" if len(tests) > 1 else ""
         found.append(
             (
-                (2, min(_certainty(t["p_value"]) for _, t in tests)),
-                f"“{titles.get(task, task)}” on {variant} {verb} the {what} benchmark{plural} "
-                f"({how}).",
+                (3, min(_certainty(t["p_value"]) for _, t in tests)),
+                f"“{titles.get(task, task)}”{on} {verb} the {what} benchmark{plural} ({how}).",
             )
         )
     for variant, questionnaires in result["questionnaires"].items():
@@ -277,8 +310,9 @@ def _benchmark_findings(
             )
             found.append(
                 (
-                    (2, _certainty(test["p_value"])),
-                    f"{variant} {_shown(test['p_value'], alpha)} the {name.upper()} benchmark: "
+                    (3, _certainty(test["p_value"])),
+                    f"{variant if several else 'The product'} {_shown(test['p_value'], alpha)} "
+                    f"the {name.upper()} benchmark: "
                     f"{figure['mean']:.1f}{grade}, n = {figure['n']} ({_benchmark_test(test)}).",
                 )
             )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from uxlab.report.findings import direction, p_text
+from uxlab.report.numbers import unsigned
 
 # Which way is better, per metric: more completion, less time, fewer errors, higher ratings.
 HIGHER_IS_BETTER = {"completion": True, "time": False, "errors": False}
@@ -134,13 +135,12 @@ def verdict(row: dict[str, Any], alpha: float) -> Verdict:
         why = row.get("reason") or "no interval"
         return Verdict(**common, winner=None, headline="not compared", detail=why, survives=False)
     way = direction(row)
-    low, high = row["ci"]
     if way == 0:
         return Verdict(
             **common,
             winner=None,
             headline="no difference detected",
-            detail=f"rules out more than {_bound(metric, row['difference_kind'], low, high)}",
+            detail=_bound(row),
             survives=False,
         )
     # a − b (or a / b) above no difference: A is higher (slower, more errors).
@@ -159,7 +159,8 @@ def verdict(row: dict[str, Any], alpha: float) -> Verdict:
 
 
 def _effect(row: dict[str, Any], winner: str) -> str:
-    """The effect seen from the winner's side, with its interval."""
+    """How much better the winner is, with the interval, as magnitudes: "by 33 pts [0.3, 57]",
+    "A takes 1.91× as long [1.36, 2.69]"."""
     metric, kind = row["metric"], row["difference_kind"]
     value, (low, high) = row["difference"], row["ci"]
     if kind == "a / b":
@@ -168,37 +169,41 @@ def _effect(row: dict[str, Any], winner: str) -> str:
         if winner == row["a"]:
             value, low, high = 1 / value, 1 / high, 1 / low
         return f"{loser} takes {value:.2f}× as long [{low:.2f}, {high:.2f}]"
-    # Seen from the variant that is higher: A − B if A is higher, else B − A.
-    higher_is_a = direction(row) > 0
-    if not higher_is_a:
+    if direction(row) < 0:  # seen from the variant that is higher: A − B, or B − A
         value, low, high = -value, -high, -low
     if metric == "completion":
-        return f"{_pts(value)} pts [{_pts(low)}, {_pts(high)}]"
-    if metric == "errors":
-        return f"{value:.2f} fewer per attempt [{low:.2f}, {high:.2f}]"
-    return f"{_signed(value)} [{_signed(low)}, {_signed(high)}]"
+        return f"by {_pts(value)} pts [{_pts(low)}, {_pts(high)}]"
+    digits = 2 if metric == "errors" else 1
+    unit = " errors per attempt" if metric == "errors" else ""
+    return f"by {unsigned(value, digits)}{unit} [{unsigned(low, digits)}, {unsigned(high, digits)}]"
 
 
-def _bound(metric: str, kind: str, low: float, high: float) -> str:
-    """How large a difference an interval that includes no difference still rules out."""
-    if kind == "a / b":
-        return f"{max(high, 1 / low):.2f}× either way"
-    largest = max(abs(low), abs(high))
-    if metric == "completion":
-        return f"±{_pts(largest).lstrip('+')} pts"
-    return f"±{largest:.2f}" if metric == "errors" else f"±{largest:.1f}"
+def _bound(row: dict[str, Any]) -> str:
+    """What an interval that includes no difference still rules out, on each side: "rules out
+    B better by more than 64 pts, or A by more than 6 pts"."""
+    a, b, metric = row["a"], row["b"], row["metric"]
+    low, high = row["ci"]
+    word = HEADLINES.get(metric, "rated higher")
+    if row["difference_kind"] == "a / b":  # A faster below 1, B faster above
+        a_side, b_side = f"{1 / low:.2f}×", f"{high:.2f}×"
+    else:
+        higher_is_better = HIGHER_IS_BETTER.get(metric, True)
+        # a − b below 0: A lower; better for A where lower is better.
+        below, above = -low, high
+        a_better, b_better = (above, below) if higher_is_better else (below, above)
+        if metric == "completion":
+            a_side, b_side = f"{_pts(a_better)} pts", f"{_pts(b_better)} pts"
+        else:
+            digits = 2 if metric == "errors" else 1
+            a_side, b_side = unsigned(a_better, digits), unsigned(b_better, digits)
+    word = "better" if metric == "errors" else word
+    return f"rules out {b} {word} by more than {b_side}, or {a} by more than {a_side}"
 
 
 def _pts(share: float) -> str:
-    """A share as signed percentage points; a bound near zero keeps a decimal so that it never
-    reads as zero."""
-    value = share * 100
-    text = f"{value:+.1f}" if 0 < abs(value) < 1 else f"{value:+.0f}"
-    return text.replace("-", "−")
-
-
-def _signed(value: float) -> str:
-    return f"{value:+.1f}".replace("-", "−")
+    """A share as unsigned percentage points; a bound near zero keeps a decimal so that it
+    never reads as zero."""
+    return unsigned(share * 100, 0)
 
 
 def standing(test: dict[str, Any] | None, alpha: float) -> str:
@@ -233,16 +238,20 @@ def _benchmark(
         cell.benchmark = f"benchmark {goal:g}"
     for row in figures:
         test = row["benchmarks"].get(metric)
-        cell.standings.append(Standing(row["variant"], standing(test, alpha), _test_text(test)))
+        word = standing(test, alpha)
+        cell.standings.append(Standing(row["variant"], word, _test_text(test, word)))
 
 
-def _test_text(test: dict[str, Any] | None) -> str:
+def _test_text(test: dict[str, Any] | None, word: str) -> str:
+    """The one-sided p of the side a benchmark test shows: of meeting it, or for "not met" of
+    missing it (1 − p), so that a small p always backs the word beside it."""
     if test is None:
         return "no data"
     if test["p_value"] is None:
         return test.get("reason") or "not computable"
     name = "mid-p" if test["test"] == "binomial mid-p" else "p"
-    return p_text(test["p_value"]).replace("p", name, 1)
+    p = 1 - test["p_value"] if word == "not met" else test["p_value"]
+    return p_text(p).replace("p", name, 1)
 
 
 def _study_rows(
@@ -268,11 +277,12 @@ def _study_rows(
         # The questionnaires object spells UMUX-Lite `umux_lite`, its comparisons `umux-lite`.
         metric = name.replace("_", "-")
         cell.verdicts = [verdict(row, alpha) for row in comparisons.get((None, metric), [])]
-        if name in goals:
-            cell.benchmark = f"benchmark {goals[name]:g}"
+        if goals.get(metric) is not None:
+            cell.benchmark = f"benchmark {goals[metric]:g}"
             for variant, figures in result["questionnaires"].items():
                 test = (figures.get(name) or {}).get("benchmark")
-                cell.standings.append(Standing(variant, standing(test, alpha), _test_text(test)))
+                word = standing(test, alpha)
+                cell.standings.append(Standing(variant, word, _test_text(test, word)))
         rows.append(Row(metric, METRIC_TITLES.get(metric, metric.upper()), {"score": cell}))
     return rows
 
