@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -23,11 +26,22 @@ class Chart:
         return next((a.get_title() for a in self.figure.axes if a.get_title()), self.name)
 
 
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Drawing without matplotlib's warnings about glyphs its font lacks: chart text is made
+    drawable beforehand (style.drawable), and a person at the terminal has nothing to act on."""
+    with warnings.catch_warnings():
+        for message in (r"Glyph .* missing from font", r"Matplotlib currently does not support"):
+            warnings.filterwarnings("ignore", message=message, category=UserWarning)
+        yield
+
+
 def svg_text(chart: Chart) -> str:
     """The chart as an inline SVG element (no XML prolog) for a self-contained HTML page: every
     id prefixed with the chart's name, so several charts share a page without clashing."""
     sink = io.StringIO()
-    chart.figure.savefig(sink, format="svg", metadata={"Date": None, "Creator": "uxlab"})
+    with quiet():
+        chart.figure.savefig(sink, format="svg", metadata={"Date": None, "Creator": "uxlab"})
     text = sink.getvalue()
     svg = text[text.index("<svg") :]
     prefix = "chart-" + re.sub(r"[^A-Za-z0-9_-]+", "-", chart.name) + "-"
@@ -51,9 +65,10 @@ def save(chart: Chart, folder: Path) -> list[Path]:
         encoding="utf-8",
     )
     png = folder / f"{chart.name}.png"
-    chart.figure.savefig(
-        png,
-        format="png",
-        metadata={"Software": "uxlab", "Title": chart.title, "Description": chart.alt},
-    )
+    with quiet():
+        chart.figure.savefig(
+            png,
+            format="png",
+            metadata={"Software": "uxlab", "Title": chart.title, "Description": chart.alt},
+        )
     return [svg, png]

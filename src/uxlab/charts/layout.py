@@ -9,7 +9,7 @@ from typing import Any
 
 from matplotlib.axes import Axes
 
-from uxlab.charts.style import FIGURE_WIDTH_IN
+from uxlab.charts.style import FIGURE_WIDTH_IN, drawable
 
 # The share of a task's slot its variants fill; the rest is the gap between tasks.
 GROUP_WIDTH = 0.8
@@ -63,14 +63,12 @@ class TaskLayout:
         group_pt = AXES_WIDTH_PT / max(1, count)
         characters = int(group_pt / 6.0) - 1
         upright = characters >= 10
+        names = [drawable(titles.get(t, t)) for t in self.tasks]
         if upright:
-            labels = [textwrap.fill(titles.get(t, t), characters) for t in self.tasks]
+            labels = [textwrap.fill(name, characters) for name in names]
         else:
             lines = max(1, int(group_pt // 12))
-            labels = [
-                textwrap.fill(titles.get(t, t), 22, max_lines=lines, placeholder=" …")
-                for t in self.tasks
-            ]
+            labels = [textwrap.fill(name, 22, max_lines=lines, placeholder=" …") for name in names]
             figure = axes.get_figure(root=True)
             if figure is not None:
                 figure.set_figheight(figure.get_figheight() + 1.2)

@@ -13,6 +13,7 @@ from uxlab.analysis.discovery import found_share
 from uxlab.analysis.questionnaires import GRADES
 from uxlab.charts.chart import Chart
 from uxlab.charts.style import (
+    BACKGROUNDS,
     GREY,
     REFERENCE,
     colour,
@@ -20,6 +21,7 @@ from uxlab.charts.style import (
     marker,
     new_figure,
     reference_line,
+    variant_label,
     variant_mark,
 )
 
@@ -44,7 +46,7 @@ def sus_chart(result: dict[str, Any], benchmark: float | None) -> Chart | None:
     uppers = (100.0, *(lowest for _, lowest, _ in GRADES[:-1]))
     bands = [(grade, low, high) for (grade, low, _), high in zip(GRADES, uppers, strict=True)]
     for index, (grade, low, high) in enumerate(reversed(bands)):
-        band = "#f2f2f2" if index % 2 else "#e4e4e4"
+        band = BACKGROUNDS[2] if index % 2 else BACKGROUNDS[1]
         axes.axvspan(low, high, color=band, linewidth=0)
         axes.text(
             (low + high) / 2,
@@ -84,7 +86,7 @@ def sus_chart(result: dict[str, Any], benchmark: float | None) -> Chart | None:
         axes.axvline(benchmark, **REFERENCE)
         handles.append(reference_line(f"benchmark {benchmark:g}"))
         against += f" and the benchmark of {benchmark:g}"
-    axes.set_yticks(range(len(variants)), [f"variant {v}" for v, _ in variants])
+    axes.set_yticks(range(len(variants)), [variant_label(v) for v, _ in variants])
     axes.tick_params(axis="y", length=0)
     axes.set_ylim(len(variants) - 0.5, GRADE_ROWS[1] - 0.3)
     axes.set_xlim(0, 100)
@@ -140,16 +142,41 @@ def discovery_chart(
     axes.set_title("Problem discovery")
     legend(figure, axes.get_legend_handles_labels()[0])
     everyone = next((i + 1 for i, share in enumerate(observed) if share >= 1), None)
-    seen = len(seen_by)
-    if everyone is None:
-        found_text = f"{observed[-1]:.0%} of the {seen} problems were found with all"
-        everyone = len(participants)
-    else:
-        found_text = f"all {seen} problems seen were found within the first {everyone} of"
     return Chart(
         "problem-discovery",
         figure,
         f"Share of problems found as participants were added, against the expected "
-        f"1 − (1 − {p_adjusted:.2f})^n: {found_text} {len(participants)} participants, where "
-        f"the expected curve reaches {found_share(p_adjusted, everyone):.0%}.",
+        f"1 − (1 − {p_adjusted:.2f})^n: {_found_in_words(observed, len(seen_by), everyone)}, "
+        f"where the expected curve reaches "
+        f"{found_share(p_adjusted, everyone or len(participants)):.0%}.",
     )
+
+
+def _count(number: int, thing: str) -> str:
+    """'1 problem', '2 problems'."""
+    return f"{number} {thing}{'s' * (number != 1)}"
+
+
+def _all(number: int, thing: str) -> str:
+    """'the one participant', 'both participants', 'all 8 participants'."""
+    return {1: f"the one {thing}", 2: f"both {thing}s"}.get(number, f"all {number} {thing}s")
+
+
+def _found_in_words(observed: list[float], seen: int, everyone: int | None) -> str:
+    """How many of the problems seen were found, by how many of the participants."""
+    total = len(observed)
+    were = "was" if seen == 1 else "were"
+    if everyone is None:
+        return (
+            f"{observed[-1]:.0%} of the {_count(seen, 'problem')} seen {were} found with "
+            f"{_all(total, 'participant')}"
+        )
+    if total == 1:
+        by = "with the one participant"
+    elif everyone == total:
+        by = f"only with {_all(total, 'participant')}"
+    elif everyone == 1:
+        by = f"by the first of {total} participants"
+    else:
+        by = f"within the first {everyone} of {total} participants"
+    return f"{_all(seen, 'problem')} seen {were} found {by}"

@@ -1,27 +1,35 @@
 """Sessions over time: each attempt a bar shaded by its outcome (a fill and a hatch, so success
-and failure differ in greyscale print too), events as marks."""
+and failure differ in greyscale print too), events as marks. Only sessions with real timing:
+those imported from a results file have their attempts laid back to back from the import time,
+and are left out."""
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any
 
 from matplotlib.artist import Artist
-from matplotlib.patches import Patch
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch, Rectangle
 
 from uxlab.charts.chart import Chart
-from uxlab.charts.style import GREY, legend, new_figure
+from uxlab.charts.style import GREY, add_hatching, drawable, legend, new_figure
+from uxlab.exchange.results_csv import RESULTS_AUTHOR
+from uxlab.recording.derive import TaskAttempt
 from uxlab.recording.results import SessionResults
 
-# (fill, hatch): solid dark for success, white cross-hatch for failure, and so on; the fills
-# differ in colour, the hatches in print.
+# (fill, hatch): solid for success, cross-hatched failure, and so on. The fills differ in colour
+# (each at least 3:1 against white, as are the white hatch lines against the fills), the hatches
+# in greyscale print; skipped is a light grey box with a dark rim.
 OUTCOME_STYLES = {
-    "success": ("#009E73", ""),
+    "success": ("#007A5A", ""),
     "failure": ("#D55E00", "xxx"),
-    "abandoned": ("#CC79A7", "///"),
-    "timeout": ("#E69F00", "..."),
+    "abandoned": ("#A8507F", "///"),
+    "timeout": ("#8F6A00", "---"),
     "skipped": ("#BBBBBB", ""),
 }
 UNFINISHED = "not finished"
@@ -31,28 +39,51 @@ EVENT_MARKS = {
     "assist": ("^", "#0072B2"),
     "note": ("s", GREY),
     "problem": ("*", "#000000"),
-    "marker": ("d", "#56B4E9"),
+    "marker": ("d", "#0072B2"),
 }
 ROW_IN = 0.2  # a row per session: room for one 9 pt label
+LABELLED_ROWS = 40  # up to this many sessions, every row is named; past it, every n-th
+
+
+def imported(session: SessionResults) -> bool:
+    """A session read from a results file: its attempts are laid back to back from the time of
+    the import, so it has outcomes and durations but no timeline."""
+    return any(e.type == "session_start" and e.author == RESULTS_AUTHOR for e in session.events)
+
+
+def _code_order(participant: str) -> list[tuple[int, int, str]]:
+    """P2 before P10: digits compare as numbers, the rest as text."""
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"(\d+)", participant)
+        if part
+    ]
 
 
 def outcome_style(outcome: str | None) -> dict[str, Any]:
-    """Bar options for an attempt's outcome; an unfinished attempt is an outline."""
+    """Bar options for an attempt's outcome (its hatch goes on with add_hatching); an unfinished
+    attempt is an outline."""
     if outcome not in OUTCOME_STYLES:
         return {"facecolor": "white", "edgecolor": GREY, "linewidth": 1}
-    fill, pattern = OUTCOME_STYLES[outcome]
+    fill = OUTCOME_STYLES[outcome][0]
     return {
         "facecolor": fill,
-        "hatch": pattern,
-        "hatchcolor": "white",
-        "edgecolor": "white",  # back-to-back attempts stay apart
+        # back-to-back attempts stay apart; the light skipped box gets a dark rim
+        "edgecolor": GREY if outcome == "skipped" else "white",
         "linewidth": 0.8,
     }
 
 
+def outcome_hatch(outcome: str | None) -> str:
+    return OUTCOME_STYLES[outcome][1] if outcome in OUTCOME_STYLES else ""
+
+
 def _outcome_handles(outcomes: Counter[str | None]) -> list[Artist]:
     present = [o for o in OUTCOME_STYLES if outcomes[o]]
-    handles: list[Artist] = [Patch(**outcome_style(o), label=o) for o in present]
+    handles: list[Artist] = [
+        Patch(**outcome_style(o), hatch=outcome_hatch(o) or None, hatchcolor="white", label=o)
+        for o in present
+    ]
     if sum(outcomes.values()) > sum(outcomes[o] for o in present):
         handles.append(Patch(**outcome_style(None), label=UNFINISHED))
     return handles
@@ -65,18 +96,36 @@ def _outcome_counts(outcomes: Counter[str | None]) -> str:
     )
 
 
+def _hatch_by_outcome(axes: Axes, bars: list[tuple[Rectangle, str | None]]) -> None:
+    for outcome in OUTCOME_STYLES:
+        add_hatching(axes, [bar for bar, o in bars if o == outcome], outcome_hatch(outcome))
+
+
+def _within(sessions: list[SessionResults]) -> bool:
+    """A within design: the sessions carry no variant, their attempts do."""
+    return any(s.variant is None and any(a.variant for a in s.attempts) for s in sessions)
+
+
 def timeline_chart(session: SessionResults, titles: Mapping[str, str]) -> Chart:
     """One session: each task attempt a bar shaded by outcome and named, events as marks."""
     figure = new_figure(height=1.7 + 0.35 * max(1, len(session.attempts)))
     axes = figure.add_subplot()
     start = session.started_at
     spans = []
+    bars: list[tuple[Rectangle, str | None]] = []
+    within = session.variant is None and any(a.variant for a in session.attempts)
+
+    def task_name(attempt: TaskAttempt) -> str:
+        name = titles.get(attempt.task, attempt.task)
+        return f"{name} (variant {attempt.variant})" if within and attempt.variant else name
+
     for row, attempt in enumerate(session.attempts):
         begin = (attempt.started_at - start).total_seconds()
         end = (attempt.ended_at - start).total_seconds() if attempt.ended_at else begin
-        axes.barh(
+        drawn = axes.barh(
             row, max(end - begin, 0.5), left=begin, height=0.6, **outcome_style(attempt.outcome)
         )
+        bars.append((drawn.patches[0], attempt.outcome))
         axes.annotate(
             attempt.outcome or UNFINISHED,
             (end, row),
@@ -84,9 +133,10 @@ def timeline_chart(session: SessionResults, titles: Mapping[str, str]) -> Chart:
             textcoords="offset points",
             va="center",
         )
-        spans.append(f"{titles.get(attempt.task, attempt.task)} {attempt.outcome or UNFINISHED}")
+        spans.append(f"{task_name(attempt)} {attempt.outcome or UNFINISHED}")
         if attempt.ended_at:
             spans[-1] += f" after {end - begin:.0f} s"
+    _hatch_by_outcome(axes, bars)
     rows = {a.task: i for i, a in enumerate(session.attempts)}
     handles: list[Artist] = []
     for kind, (shape, tint) in EVENT_MARKS.items():
@@ -112,7 +162,7 @@ def timeline_chart(session: SessionResults, titles: Mapping[str, str]) -> Chart:
             )
     outcomes = Counter(a.outcome for a in session.attempts)
     axes.set_yticks(
-        range(len(session.attempts)), [titles.get(a.task, a.task) for a in session.attempts]
+        range(len(session.attempts)), [drawable(task_name(a)) for a in session.attempts]
     )
     axes.tick_params(axis="y", length=0)
     axes.grid(axis="y", visible=False)
@@ -121,7 +171,7 @@ def timeline_chart(session: SessionResults, titles: Mapping[str, str]) -> Chart:
     axes.set_xlim(left=0)
     axes.set_xlabel("seconds since the session started")
     variant = f", variant {session.variant}" if session.variant else ""
-    axes.set_title(f"Session of {session.participant}{variant}")
+    axes.set_title(drawable(f"Session of {session.participant}{variant}"))
     legend(figure, [*_outcome_handles(outcomes), *handles])
     events = Counter(e.type for e in session.events if e.type in EVENT_MARKS)
     marks = ", ".join(f"{kind} {events[kind]}" for kind in EVENT_MARKS if events[kind])
@@ -134,40 +184,87 @@ def timeline_chart(session: SessionResults, titles: Mapping[str, str]) -> Chart:
     )
 
 
-def sessions_chart(sessions: list[SessionResults]) -> Chart:
-    """Every session on one chart: a row per session, each attempt a segment shaded by its
-    outcome, so the study's rhythm and its failures show at a glance."""
-    height = min(10.0, 1.8 + ROW_IN * len(sessions))
-    figure = new_figure(height=height)
+def _rows(
+    sessions: list[SessionResults], within: bool
+) -> list[tuple[SessionResults, str | None, list[TaskAttempt]]]:
+    """A row per session; in a within design a row per session and variant tried, the
+    variant's attempts in it, so every attempt's variant shows whatever its width."""
+    if not within:
+        return [(s, s.variant, s.attempts) for s in sessions]
+    rows = []
+    for s in sessions:
+        tried = sorted({a.variant or "" for a in s.attempts})
+        for variant in tried or [""]:
+            attempts = [a for a in s.attempts if (a.variant or "") == variant]
+            rows.append((s, variant or None, attempts))
+    return rows
+
+
+def sessions_chart(sessions: list[SessionResults]) -> Chart | None:
+    """Every session with real timing on one chart, in order of participant code: a row per
+    session (per session and variant in a within design), each attempt a segment shaded by its
+    outcome, so the study's rhythm and its failures show at a glance. None when no session has
+    timing (all were imported from a results file)."""
+    timed = sorted(
+        (s for s in sessions if not imported(s)),
+        key=lambda s: (_code_order(s.participant), s.started_at),
+    )
+    if not timed:
+        return None
+    within = _within(timed)
+    rows = _rows(timed, within)
+    count = len(rows)
+    # A within design's rows of one session sit together, a little apart from the next.
+    places = [0.0]
+    for (before, _, _), (session, _, _) in pairwise(rows):
+        places.append(places[-1] + (1.4 if within and before is not session else 1.0))
+    figure = new_figure(height=1.8 + ROW_IN * min(places[-1] + 1, LABELLED_ROWS))
     axes = figure.add_subplot()
     outcomes: Counter[str | None] = Counter()
-    for row, session in enumerate(sessions):
-        for attempt in session.attempts:
+    bars: list[tuple[Rectangle, str | None]] = []
+    for place, (session, _, attempts) in zip(places, rows, strict=True):
+        for attempt in attempts:
             begin = (attempt.started_at - session.started_at).total_seconds() / 60
             end = ((attempt.ended_at or attempt.started_at) - session.started_at).total_seconds()
-            axes.barh(
-                row,
+            drawn = axes.barh(
+                place,
                 max(end / 60 - begin, 0.05),
                 left=begin,
                 height=0.7,
                 **outcome_style(attempt.outcome),
             )
+            bars.append((drawn.patches[0], attempt.outcome))
             outcomes[attempt.outcome] += 1
-    # Past what fits at one label per row, every n-th session is named.
-    step = max(1, math.ceil(len(sessions) * ROW_IN / (height - 1.8)))
-    labels = [f"{s.participant} ({s.variant})" if s.variant else s.participant for s in sessions]
-    axes.set_yticks(range(0, len(sessions), step), labels[::step])
+    _hatch_by_outcome(axes, bars)
+    # Every row is named up to LABELLED_ROWS of them; past that, every n-th.
+    step = max(1, math.ceil(count / LABELLED_ROWS))
+    labels = [
+        drawable(f"{session.participant} ({variant})" if variant else session.participant)
+        for session, variant, _ in rows
+    ]
+    axes.set_yticks(places[::step], labels[::step])
     axes.tick_params(axis="y", length=0)
-    axes.set_ylim(len(sessions) - 0.5, -0.5)
+    axes.set_ylim(places[-1] + 0.5, -0.5)
     axes.set_xlim(left=0)
     axes.set_xlabel("minutes since the session started")
     axes.grid(axis="y", visible=False)
     legend(figure, _outcome_handles(outcomes))
-    axes.set_title("Sessions: task attempts by outcome")
+    per = "participant and variant" if within else "session"
+    axes.set_title(f"Sessions: task attempts by outcome, a row per {per}")
+    left_out = len(sessions) - len(timed)
+    shown = (
+        f"{len(timed)} of {len(sessions)} sessions ({left_out} imported from a results file, "
+        f"without timing, {'is' if left_out == 1 else 'are'} left out)"
+        if left_out
+        else f"{len(timed)} session{'s' * (len(timed) != 1)}"
+    )
+    variants = Counter(a.variant for s in timed for a in s.attempts if a.variant)
+    by_variant = ", ".join(f"{v} {n}" for v, n in sorted(variants.items()))
     return Chart(
         "sessions",
         figure,
-        f"Every session as a row of its task attempts over minutes since the session started, "
-        f"shaded by outcome: {len(sessions)} sessions, attempts by outcome "
-        f"{_outcome_counts(outcomes) or 'none yet'}.",
+        f"Every session as a row{' per variant tried' if within else ''} of its task attempts "
+        f"over minutes since the session started, shaded by outcome, in order of participant "
+        f"code: {shown}, attempts by outcome {_outcome_counts(outcomes) or 'none yet'}"
+        f"{f', by variant {by_variant}' if within else ''}.",
     )

@@ -13,6 +13,7 @@ from uxlab.charts.layout import TaskLayout
 from uxlab.charts.style import (
     GREY,
     REFERENCE,
+    add_hatching,
     colour,
     hatch,
     legend,
@@ -46,14 +47,8 @@ def completion_chart(
             continue
         x, rate = layout.x(task, variant), completion["rate"] * 100
         low, high = (100 * bound for bound in completion["ci"] or [completion["rate"]] * 2)
-        axes.bar(
-            x,
-            rate,
-            layout.width * 0.9,
-            color=colour(v_index),
-            hatch=hatch(v_index),
-            hatchcolor="white",
-        )
+        bar = axes.bar(x, rate, layout.width * 0.9, color=colour(v_index))
+        add_hatching(axes, bar.patches, hatch(v_index))
         axes.errorbar(
             x, rate, yerr=[[rate - low], [high - rate]], color="black", capsize=3, linewidth=1
         )
@@ -106,14 +101,8 @@ def errors_chart(result: dict[str, Any], titles: dict[str, str]) -> Chart | None
     for v_index, task, variant, row in layout.cells():
         mean = row["errors"]["mean_per_attempt"]
         if mean is not None:
-            axes.bar(
-                layout.x(task, variant),
-                mean,
-                layout.width * 0.9,
-                color=colour(v_index),
-                hatch=hatch(v_index),
-                hatchcolor="white",
-            )
+            bar = axes.bar(layout.x(task, variant), mean, layout.width * 0.9, color=colour(v_index))
+            add_hatching(axes, bar.patches, hatch(v_index))
     layout.label_tasks(axes, titles)
     axes.set_ylabel("errors per attempt")
     axes.set_title("Errors per attempt")

@@ -24,25 +24,52 @@ from uxlab.charts.style import (
     variant_mark,
 )
 
+# Rungs for the ends of the axis: the next one past the data is never more than 1.5 times away.
+FINE_STEPS = (1, 1.5, 2, 3, 4, 5, 7)
+
+
+def _ladder(low: float, high: float, steps: tuple[float, ...]) -> list[float]:
+    """Round numbers from a rung below `low` to one above `high`."""
+    return [
+        step * 10.0**power
+        for power in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1)
+        for step in steps
+    ]
+
+
+def _too_close(lower: float, upper: float, bottom: float, top: float) -> bool:
+    """Two ticks less than a sixteenth of the axis apart (about 10 pt on the time chart)."""
+    return math.log10(upper / lower) < math.log10(top / bottom) / 16
+
 
 def _seconds_axis(axes: Axes) -> None:
     """A log axis labelled in plain seconds (10, 20, 50, 100), never as powers of ten; finer
-    steps when the data spans too little for four of those."""
+    steps when the data spans too little for four of those. The axis runs from a labelled
+    round number below the lowest time to one above the highest, so every dot can be read
+    against a number on either side."""
     axes.set_yscale("log")
     axes.autoscale_view()
     low, high = axes.get_ylim()
-    for steps in ((1, 2, 5), (1, 2, 3, 5), (1, 1.5, 2, 3, 5, 7)):
-        ticks = [
-            step * 10.0**power
-            for power in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
-            for step in steps
-            if low <= step * 10.0**power <= high
-        ]
+    for steps in ((1, 2, 5), (1, 2, 3, 5), FINE_STEPS):
+        ticks = [tick for tick in _ladder(low, high, steps) if low <= tick <= high]
         if len(ticks) >= 4:
             break
-    if len(ticks) < 2:  # a range narrower than any round steps: its ends, to two digits
-        ticks = [float(f"{end:.2g}") for end in (low * 1.01, high / 1.01)]
-    axes.yaxis.set_major_locator(FixedLocator(ticks))
+    ends = _ladder(low, high, FINE_STEPS)
+    first = max(i for i, tick in enumerate(ends) if tick <= low * 1.0001)
+    last = min(i for i, tick in enumerate(ends) if tick >= high / 1.0001)
+    ticks = [tick for tick in ticks if ends[first] * 1.0001 < tick < ends[last] / 1.0001]
+    # An end too close to the next tick would print its label on that one's: one rung further.
+    while ticks and first > 0 and _too_close(ends[first], ticks[0], ends[first], ends[last]):
+        first -= 1
+    while (
+        ticks
+        and last < len(ends) - 1
+        and _too_close(ticks[-1], ends[last], ends[first], ends[last])
+    ):
+        last += 1
+    bottom, top = ends[first], ends[last]
+    axes.set_ylim(bottom, top)
+    axes.yaxis.set_major_locator(FixedLocator([bottom, *ticks, top]))
     axes.yaxis.set_major_formatter(StrMethodFormatter("{x:g}"))
     axes.yaxis.set_minor_locator(NullLocator())
     axes.yaxis.set_minor_formatter(NullFormatter())
@@ -76,11 +103,11 @@ def time_chart(
         axes.scatter(
             [x + layout.width * 0.3 * ((i % 7) / 6 - 0.5) for i in range(len(times))],
             times,
-            s=14,
+            s=16,
             color=colour(v_index),
-            alpha=0.7,
             marker=marker(v_index),
-            linewidths=0,
+            edgecolors="white",  # dots on top of each other stay apart at full contrast
+            linewidths=0.4,
         )
         timing = row["time_on_task"]
         mean = timing["geometric_mean_s"]
