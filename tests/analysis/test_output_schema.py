@@ -217,7 +217,12 @@ DRIFTS: dict[str, Callable[[dict[str, Any]], None]] = {
         "median_ci_reason"
     ),
     "no attempts without why": lambda o: o["tasks"][2]["completion"].pop("reason"),
-    "an abandonment rate null without why": lambda o: o["tasks"][2].pop("reason"),
+    "a task of no attempts without why": lambda o: o["tasks"][2].pop("reason"),
+    "an abandonment rate null without why": lambda o: o["tasks"][2].pop("abandonment_reason"),
+    "abandonment without its n": lambda o: o["tasks"][0].pop("abandonment_n"),
+    "an abandonment reason of its own": lambda o: o["tasks"][0].update(
+        abandonment_n=0, abandonment_rate=None, abandonment_reason="no values"
+    ),
     "errors of no attempts without why": lambda o: o["tasks"][2]["errors"].pop("reason"),
     "a statistic null without why": lambda o: _comparison("seq")(o).update(statistic=None),
     "a SEQ difference beyond 6": lambda o: _comparison("seq")(o).update(ci=[-7.0, 1.0]),

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import valid_analysis
 from uxlab.analysis.data import AttemptFacts, StudyData
 from uxlab.analysis.questionnaires import sus_score
 from uxlab.analysis.study import analyze_study
@@ -60,6 +61,7 @@ def build(attempts: list[Any], answers: list[Any], order: random.Random | None) 
         cell.errors += errors
         cell.with_errors += 1
         cell.error_free += errors == 0
+        cell.with_abandonment += 1
         cell.gave_up += outcome in ("abandoned", "timeout")
         cell.by_session[session] = AttemptFacts(outcome, seconds, steps, errors)
         cell.seq[session] = seq
@@ -119,6 +121,7 @@ def test_empty_study_is_all_nulls_with_reasons() -> None:
     }
     # The rates of a task without attempts say why on the task; counts say it themselves.
     assert (first["abandonment_rate"], first["reason"]) == (None, "no attempts")
+    assert (first["abandonment_n"], first["abandonment_reason"]) == (0, "no attempts")
     for count in ("errors", "assists"):
         assert (first[count]["total"], first[count]["reason"]) == (None, "no attempts")
     assert first["time_on_task"]["reason"] == "no values"
@@ -153,6 +156,20 @@ def test_figures_use_counts_and_facts() -> None:
     assert t1["benchmarks"]["completion"]["test"] == "binomial mid-p"
     assert result["questionnaires"]["A"]["nps"]["score"] == 100.0
     assert result["questionnaires"]["A"]["sus"]["mean"] == 50.0
+
+
+def test_abandonment_is_over_the_attempts_that_recorded_it() -> None:
+    # The store counts an attempt's abandonment only where its session's source could say
+    # (not a results CSV's 1/0 outcome): the share is over those, null where there are none.
+    data = build([("t1", "A", o, 30.0, 0, 4, 5) for o in ("abandoned", "success")], [], None)
+    data.cell("t1", "A").attempts += 3  # three more attempts, from 1/0 rows
+    data.cell("t2", "A").attempts = 2
+    result = valid_analysis(analyze_study(DEFINITION, data))
+    t1, t2 = result["tasks"][0], result["tasks"][2]
+    assert (t1["abandonment_rate"], t1["abandonment_n"]) == (0.5, 2)
+    assert "abandonment_reason" not in t1
+    assert (t2["abandonment_rate"], t2["abandonment_n"]) == (None, 0)
+    assert t2["abandonment_reason"] == "not recorded" and "reason" not in t2
 
 
 def benjamini_hochberg(p_values: list[float]) -> list[float]:

@@ -26,7 +26,8 @@ class CellData:
     error_free: int = 0
     with_assists: int = 0
     assists: int = 0
-    gave_up: int = 0  # abandoned or timeout
+    with_abandonment: int = 0  # attempts whose source could say a failure was giving up
+    gave_up: int = 0  # of those, abandoned or timeout
     skipped: int = 0
     by_session: dict[str, AttemptFacts] = field(default_factory=dict)
     seq: dict[str, float] = field(default_factory=dict)
@@ -41,8 +42,8 @@ class StudyData:
     answers: dict[str, dict[str, dict[str, dict[str, float]]]] = field(default_factory=dict)
     # variant -> session -> SUS score, for sessions that answered all ten items
     sus: dict[str, dict[str, float]] = field(default_factory=dict)
-    # session -> what its source recorded (session_start's `recorded`: counts and the
-    # questionnaires a results CSV carries), for sessions whose source says; the others
+    # session -> what its source recorded (session_start's `recorded`: counts, abandonment and
+    # the questionnaires a results CSV carries), for sessions whose source says; the others
     # recorded everything
     recorded: dict[str, tuple[str, ...]] = field(default_factory=dict)
 

@@ -171,9 +171,17 @@ class SingleUsabilityMetric(TypedDict):
     left_out: dict[SumPart, str]
 
 
-@with_config(_closed(*_null_needs_reason("abandonment_rate")))
+@with_config(
+    _closed(
+        {"if": {"properties": {"attempts": {"const": 0}}}, "then": {"required": ["reason"]}},
+        *_null_needs_reason("abandonment_rate", reason="abandonment_reason"),
+    )
+)
 class TaskFigures(TypedDict):
-    """One task on one variant; `reason` says why a task without attempts has no rates."""
+    """One task on one variant; `reason` says why a task without attempts has no rates.
+    `abandonment_rate` is over the `abandonment_n` attempts whose source could say a failure
+    was giving up (a results CSV's 1/0 outcome cannot); `abandonment_reason` says why it is
+    null."""
 
     task: str
     variant: str
@@ -185,6 +193,8 @@ class TaskFigures(TypedDict):
     errors: Errors
     assists: Assists
     abandonment_rate: Share | None
+    abandonment_n: Count
+    abandonment_reason: NotRequired[Literal["not recorded"] | NoAttempts]
     efficiency: Efficiency
     seq: SeqEstimate
     items: dict[str, ItemEstimate]

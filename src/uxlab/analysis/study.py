@@ -8,6 +8,8 @@ when it derives rows):
 - times are those of successful attempts, or of every finished attempt with times="all";
 - an answer belongs to its session's variant; in a within design, to the variant of the latest
   task attempt that started before it;
+- abandonment is counted over the attempts of sessions whose source recorded it (not those of a
+  results CSV whose outcomes are 1/0), `not recorded` where there were none;
 - a questionnaire was `not recorded` where sessions could have answered it (those with a counted
   attempt on the task and variant, or after the session, with an attempt or an answer on the
   variant) and none of their sources recorded it;
@@ -91,7 +93,7 @@ def analyze_study(
 def _task_figures(study: _Study, spec: dict[str, Any], variant: str) -> dict[str, Any]:
     cell = study.data.cells.get((spec["id"], variant), CellData())
     confidence, goals = study.confidence, study.goals
-    n, successes = cell.attempts, cell.successes
+    n, successes, abandonment = cell.attempts, cell.successes, cell.with_abandonment
     facts = ordered(cell.by_session)
     timed = attempt_times(facts, study.times)
     geometric = geometric_mean_interval(timed, confidence)
@@ -144,7 +146,10 @@ def _task_figures(study: _Study, spec: dict[str, Any], variant: str) -> dict[str
             "error_free_rate": cell.error_free / cell.with_errors if cell.with_errors else None,
         },
         "assists": _counted(n, cell.with_assists, cell.assists),
-        "abandonment_rate": cell.gave_up / n if n else None,
+        # Over the attempts whose source could say a failure was giving up (SPEC §6).
+        "abandonment_rate": cell.gave_up / abandonment if abandonment else None,
+        "abandonment_n": abandonment,
+        **({} if abandonment else {"abandonment_reason": NOT_RECORDED if n else NO_ATTEMPTS}),
         "efficiency": _efficiency(facts, spec.get("optimal_steps"), confidence),
         "seq": answered("seq", cell.seq),
         "items": {

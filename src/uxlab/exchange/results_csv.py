@@ -2,6 +2,8 @@
 
 Each participant becomes one session of events, as if it had been logged: task_start, the
 errors, assists and steps spread through the attempt, task_end after `time_s`, then the answers.
+What the participant's rows do not carry (a column the file lacks; abandonment, where an outcome
+is 1/0) is left out of session_start's `recorded`.
 Ids are UUID5 of the study, participant and row content, so importing a file twice changes
 nothing. Session times start at the import's reference time (for a participant already
 imported, where their session started), one attempt after another.
@@ -140,6 +142,10 @@ def _session(person: _Participant, start_of: Callable[[uuid.UUID], datetime]) ->
     order = ",".join(person.variants)
     # A count or questionnaire the file has no column for was not recorded: not zero (SPEC §6).
     columns = {SESSION_ITEMS.get(c, (c,))[0] for _, row in person.rows for c in row}
+    # An outcome of 1/0 says whether a task was completed, not whether a failure was giving up:
+    # a participant with any such row did not record abandonment.
+    if all(row["outcome"] in OUTCOMES for _, row in person.rows):
+        columns.add("abandonment")
     recorded = [name for name in MEASURES if name in columns]
     yield event(
         person.first_line,

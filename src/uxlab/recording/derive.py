@@ -28,10 +28,11 @@ class TaskAttempt:
 
 
 # What a session's source may leave unrecorded (session_start's `recorded` lists what it has):
-# the counts of an attempt, and the questionnaires a results CSV can carry. A source that lists
-# what it has recorded no other questionnaire either.
+# the counts of an attempt; abandonment (whether a failed attempt was given up, which a results
+# CSV's 1/0 outcome cannot say); and the questionnaires a results CSV can carry. What a source's
+# list leaves out, it did not record.
 COUNTS = ("errors", "assists", "steps")
-MEASURES = (*COUNTS, "seq", "sus", "nps")
+MEASURES = (*COUNTS, "abandonment", "seq", "sus", "nps")
 
 
 @dataclass

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Integer, Select, String, case, cast, func,
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from uxlab.analysis.data import AttemptFacts, StudyData
+from uxlab.recording.derive import MEASURES
 from uxlab.store.models import Event, Participant, Response, StudySession, TaskAttemptRow
 from uxlab.store.studies import get_study
 
@@ -41,15 +42,14 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
             _count(attempt.errors == 0),
             func.count(attempt.assists),
             func.sum(attempt.assists),
-            _count(attempt.outcome.in_(GAVE_UP)),
         )
         .where(in_study, attempt.counted)
         .group_by(attempt.task, attempt.variant)
     )
-    for task, variant, n, successes, *recorded, gave_up in counts:
-        with_errors, errors, error_free, with_assists, assists = recorded
+    for row in counts:
+        task, variant, n, successes, with_errors, errors, error_free, with_assists, assists = row
         cell = data.cell(task, str(variant))
-        cell.attempts, cell.successes, cell.gave_up = n, successes, gave_up
+        cell.attempts, cell.successes = n, successes
         cell.with_errors, cell.errors, cell.error_free = with_errors, errors or 0, error_free
         cell.with_assists, cell.assists = with_assists, assists or 0
     skipped = db.execute(
@@ -59,6 +59,7 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
     )
     for task, variant, n in skipped:
         data.cell(task, str(variant)).skipped = n
+    data.recorded = _recorded(db, study_id)
     facts = db.execute(
         select(
             _text(attempt.session_id),
@@ -73,8 +74,12 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
         .execution_options(yield_per=5000)
     )
     for session, task, variant, outcome, time_s, steps, errors in facts:
-        facts_of = AttemptFacts(str(outcome), time_s, steps, errors)
-        data.cell(task, str(variant)).by_session[session] = facts_of
+        cell = data.cell(task, str(variant))
+        cell.by_session[session] = AttemptFacts(str(outcome), time_s, steps, errors)
+        # Abandonment counts over the attempts whose source could say (not a 1/0 outcome).
+        if "abandonment" in data.recorded.get(session, MEASURES):
+            cell.with_abandonment += 1
+            cell.gave_up += outcome in GAVE_UP
     answers = db.execute(
         select(
             _text(Response.session_id),
@@ -103,7 +108,11 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
             data.cell(about, variant).items.setdefault(questionnaire, {})[key] = value
     for session, variant, score in db.execute(_sus_scores(study_id, variants)):
         data.sus.setdefault(str(variant), {})[session] = score
-    # What each session's source recorded, where it says (the moderator's session_start).
+    return data
+
+
+def _recorded(db: Session, study_id: uuid.UUID) -> dict[str, tuple[str, ...]]:
+    """What each session's source recorded, where it says (the moderator's session_start)."""
     starts = db.execute(
         select(_text(Event.session_id), Event.payload)
         .join(StudySession, StudySession.id == Event.session_id)
@@ -114,10 +123,11 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
         )
         .order_by(Event.at)
     )
+    recorded: dict[str, tuple[str, ...]] = {}
     for session, payload in starts:
         if "recorded" in payload:
-            data.recorded.setdefault(session, tuple(map(str, payload["recorded"])))
-    return data
+            recorded.setdefault(session, tuple(map(str, payload["recorded"])))
+    return recorded
 
 
 def _sus_scores(study_id: object, variants: Sequence[str]) -> Select[tuple[Any, Any, float]]:
