@@ -123,7 +123,7 @@ def test_report_numbers_are_the_analyzers(uxlab: Cli, isolated: Path) -> None:
     assert "; it also misses the target time benchmark on every variant (A: " in findings
     # No errors column: not recorded, never "0.00 errors per attempt".
     assert "Errors per attempt</th>" not in html and "not recorded" in html
-    assert "Not recorded: assists, errors (for some or all sessions)" in html
+    assert "Not recorded: abandonment (outcomes given as 1/0), assists, errors (for some" in html
     assert "SUM leaves errors out." in html
 
 

@@ -394,6 +394,11 @@ def limitations(bundle: StudyBundle) -> list[str]:
             for name in ("errors", "assists", "efficiency")
             if row[name].get("reason") == "not recorded"
         }
+        | {
+            "abandonment (outcomes given as 1/0)"
+            for row in result["tasks"]
+            if row.get("abandonment_reason") == "not recorded"
+        }
     )
     if missing:
         found.append(
