@@ -81,11 +81,12 @@ class TaskLayout:
         axes.set_xlim(-0.5, count - 0.5)
 
     def in_words(self, titles: dict[str, str], figure: Callable[[str, str], str | None]) -> str:
-        """'Task (A 67%, B 100%); …' with `figure(task, variant)`, cells without one left out."""
+        """'Task (A 67%, B 100%); …' with `figure(task, variant)`, cells without one left out;
+        with one variant, 'Task (100%)'."""
         parts = []
         for task in self.tasks:
             values = [
-                f"{variant} {text}"
+                f"{variant} {text}" if len(self.variants) > 1 else text
                 for variant in self.variants
                 if (task, variant) in self.rows and (text := figure(task, variant)) is not None
             ]
