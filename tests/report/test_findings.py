@@ -81,7 +81,8 @@ def test_a_direction_only_where_the_interval_excludes_no_difference(
     sentence = multiplicity(result)
     assert (sentence is None) == (not tested)
     if tested:
-        assert sentence.startswith(f"{len(tested)} comparisons were tested;")
+        said = "1 comparison was" if len(tested) == 1 else f"{len(tested)} comparisons were"
+        assert sentence.startswith(f"{said} tested;")
     if result["comparisons"] and not any(map(excludes_no_difference, result["comparisons"])):
         assert any(s.startswith("No difference between the variants was detected") for s in summary)
 
@@ -233,3 +234,54 @@ def test_a_serious_frequent_problem_is_a_key_finding() -> None:
     minor = {**problem, "severity": 2}
     rare = {**problem, "frequency": 0.1}
     assert key_findings(definition, result, {}, [minor, rare]) == []
+
+
+def test_a_ratio_bound_never_reads_as_no_difference() -> None:
+    # Second review of issue 12: "B faster: A takes 1.20× as long [1.00, 1.40]" for 1.003.
+    from uxlab.report.numbers import ratio
+
+    assert (ratio(1.003), ratio(0.997), ratio(1.0), ratio(1.2)) == (
+        "1.003",
+        "0.997",
+        "1.00",
+        "1.20",
+    )
+    row = {
+        "task": "t1", "metric": "time", "a": "A", "b": "B", "difference_kind": "a / b",
+        "test": "welch t on log times", "p_value": 0.045, "p_adjusted": 0.2, "difference": 1.2,
+        "ci": [1.003, 1.4],
+    }  # fmt: skip
+    assert verdict(row, 0.05).detail == "A takes 1.20× as long [1.003, 1.40]"
+    assert "(95% CI 1.003 to 1.40)" in comparison_sentence(row, {}, 0.95)
+
+
+def test_what_fails_everywhere_keeps_its_place_among_many_differences() -> None:
+    # Second review of issue 12: five surviving differences pushed out a task that fails on
+    # every variant, the very finding issue 12 asked for on OpenShift.
+    from uxlab.report.findings import key_findings
+
+    def compared(task: str) -> dict[str, Any]:
+        return {
+            "task": task, "metric": "seq", "a": "A", "b": "B", "difference_kind": "a - b",
+            "test": "welch t", "p_value": 0.001, "p_adjusted": 0.002, "difference": -1.0,
+            "ci": [-1.5, -0.5],
+        }  # fmt: skip
+
+    def attempts(task: str, variant: str, successes: int) -> dict[str, Any]:
+        completion = {"n": 40, "successes": successes, "rate": successes / 40,
+                      "ci": [successes / 40 - 0.1, successes / 40 + 0.12]}  # fmt: skip
+        return {"task": task, "variant": variant, "completion": completion, "benchmarks": {}}
+
+    tasks = [f"t{i}" for i in range(6)]
+    definition = {"tasks": [{"id": t} for t in tasks], "variants": {"A": "a", "B": "b"}}
+    result = {
+        "confidence": 0.95, "participants": 80, "questionnaires": {},
+        "comparisons": [compared(t) for t in tasks],
+        "tasks": [attempts("t5", "A", 7), attempts("t5", "B", 10)]
+        + [attempts(t, v, 36) for t in tasks[:5] for v in "AB"],
+    }  # fmt: skip
+    found = key_findings(definition, result, {"t5": "Task five"})
+    assert len(found) == 5
+    assert any(
+        s.startswith("“Task five” fails on every variant: completed by 18% on A") for s in found
+    )

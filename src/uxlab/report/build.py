@@ -99,7 +99,7 @@ def _num(value: float | None, digits: int = 1) -> str:
 
 def _ci(ci: list[float] | None, digits: int = 1, percent: bool = False) -> str:
     if not ci:
-        return ""
+        return "–"
     if percent:
         return f"{ci[0]:.0%}–{ci[1]:.0%}"
     return f"{ci[0]:.{digits}f}–{ci[1]:.{digits}f}"
@@ -129,6 +129,7 @@ def context(bundle: StudyBundle, command: str, charts: Mapping[str, Any]) -> dic
         "scorecard": card,
         "benchmark_note": benchmark_note(card, result["confidence"]),
         "several_variants": len(definition["variants"]) > 1,
+        "design_in_words": _design_in_words(definition),
         "findings": key_findings(definition, result, titles, bundle.problems["problems"]),
         "multiplicity": multiplicity(result),
         "sessions": len(bundle.sessions),
@@ -194,6 +195,20 @@ def _title_page(bundle: StudyBundle) -> dict[str, Any]:
     }
 
 
+def _design_in_words(definition: dict[str, Any]) -> str:
+    if len(definition["variants"]) == 1:
+        return "Every participant worked on the one design under test."
+    if definition["design"] == "within":
+        return (
+            "Each participant worked on every variant, in a recorded order (within-subjects "
+            "design); comparisons pair each participant with themselves."
+        )
+    return (
+        "Each participant worked on one variant (between-subjects design); comparisons are "
+        "between independent groups."
+    )
+
+
 def _default_objectives(definition: dict[str, Any]) -> str:
     product = definition.get("product") or definition["title"]
     tasks = len(definition["tasks"])
@@ -254,10 +269,16 @@ def benchmark_note(card: Scorecard, confidence: float) -> str:
     return (
         f"Benchmarks: each of the {tests} tests is one-sided at {alpha:.2g} and its p backs the "
         f"word beside it (of meeting the benchmark, or for “not met” of missing it). A one-sided "
-        f"test at {alpha:.2g} matches a {two_sided:.0%} interval, so a variant can meet a "
+        f"test at {alpha:.2g} matches {_a(two_sided)} {two_sided:.0%} interval, so a variant can "
+        "meet a "
         f"benchmark while its {confidence:.0%} interval still reaches past it. These tests are "
         "not adjusted for their number."
     )
+
+
+def _a(share: float) -> str:
+    """The article before a percentage read aloud: an 80%, an 18%, a 90%."""
+    return "an" if f"{share:.0%}".startswith(("8", "11", "18")) else "a"
 
 
 def metric_definitions(definition: dict[str, Any], result: dict[str, Any]) -> list[tuple[str, str]]:

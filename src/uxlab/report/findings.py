@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from uxlab.recording.vocabulary import SEVERITY_WORDS
-from uxlab.report.numbers import points, signed
+from uxlab.report.numbers import points, ratio, signed
 
 TEST_NAMES = {
     "n-1 two-proportion": "N−1 two-proportion test",
@@ -62,8 +62,8 @@ def comparison_sentence(row: dict[str, Any], titles: dict[str, str], confidence:
         said = {1: f"{a} was completed more often", -1: f"{b} was completed more often"}
     elif row["difference_kind"] == "a / b":
         size = (
-            f"the geometric mean time of {a} is {row['difference']:.2f} times {b}'s "
-            f"({level} {low:.2f} to {high:.2f})"
+            f"the geometric mean time of {a} is {ratio(row['difference'])} times {b}'s "
+            f"({level} {ratio(low)} to {ratio(high)})"
         )
         said = {-1: f"{a} was faster", 1: f"{b} was faster"}
     else:
@@ -97,11 +97,12 @@ def multiplicity(result: dict[str, Any]) -> str | None:
         return None
     raw = sum(row["p_value"] < alpha for row in tested)
     kept = sum(row["p_adjusted"] < alpha for row in tested)
+    tests = f"{len(tested)} comparison{'s' * (len(tested) != 1)}"
     return (
-        f"{len(tested)} comparisons were tested; {raw} reached p < {alpha:.2g}, and {kept} "
-        f"{'remains' if kept == 1 else 'remain'} after the Benjamini–Hochberg adjustment "
-        f"for {len(tested)} tests, which keeps the expected share of false findings among "
-        f"them at {alpha:.0%}."
+        f"{tests} {'was' if len(tested) == 1 else 'were'} tested; {raw} reached "
+        f"p < {alpha:.2g}, and {kept} {'remains' if kept == 1 else 'remain'} after the "
+        f"Benjamini–Hochberg adjustment for {len(tested)} test{'s' * (len(tested) != 1)}, "
+        f"which keeps the expected share of false findings among them at {alpha:.0%}."
     )
 
 
@@ -145,7 +146,7 @@ def key_findings(
             )
         )
     ranked += _serious_problem(problems or [], definition)
-    ranked += _benchmark_findings(result, titles, alpha, len(definition["variants"]) > 1)
+    ranked += _benchmark_findings(result, titles, alpha, len(definition["variants"]) > 1, below)
     if result["comparisons"] and not directed:
         ranked.append(
             (
@@ -155,7 +156,11 @@ def key_findings(
                 "difference the study can rule out.",
             )
         )
-    return [sentence for _, sentence in sorted(ranked, key=lambda pair: pair[0])[:limit]]
+    # What is bad on every variant keeps up to two places however many differences survive.
+    ordered = sorted(ranked, key=lambda pair: pair[0])
+    reserved = [pair for pair in ordered if pair[0][0] == 1][:2]
+    others = [pair for pair in ordered if pair not in reserved][: limit - len(reserved)]
+    return [sentence for _, sentence in sorted(reserved + others, key=lambda pair: pair[0])]
 
 
 def _serious_problem(
@@ -206,18 +211,20 @@ def _failing_tasks(definition: dict[str, Any], result: dict[str, Any]) -> list[C
         cis = [row["completion"]["ci"] for row in rows]
         if not rows or any(ci is None or ci[1] >= reference for ci in cis):
             continue
+        several = len(rows) > 1
         rates = ", ".join(
-            f"{row['completion']['rate']:.0%} on {row['variant']} "
+            f"{row['completion']['rate']:.0%}{' on ' + row['variant'] if several else ''} "
             f"({row['completion']['successes']} of {row['completion']['n']}, CI "
             f"{row['completion']['ci'][0]:.0%}–{row['completion']['ci'][1]:.0%})"
             for row in rows
         )
-        every = "every variant" if len(rows) > 1 else "the variant tested"
+        every = "every variant" if several else "the design tested"
         found.append(
             (
                 task["id"],
                 (1, max(row["completion"]["rate"] for row in rows)),
-                f"fails on {every}: completed by {rates}, all below {against}",
+                f"fails on {every}: completed by {rates}, {'all ' if several else ''}below "
+                f"{against}",
             )
         )
     return found
@@ -261,7 +268,7 @@ BENCHMARK_NAMES = {"completion": "completion", "time": "target time", "seq": "SE
 
 
 def _benchmark_findings(
-    result: dict[str, Any], titles: dict[str, str], alpha: float, several: bool
+    result: dict[str, Any], titles: dict[str, str], alpha: float, several: bool, below: set[str]
 ) -> list[tuple[tuple[int, float], str]]:
     """Benchmarks that a variant has been shown to meet or to miss: one sentence per task and
     variant (and per variant for the questionnaires), the most certain first."""
@@ -282,6 +289,8 @@ def _benchmark_findings(
             continue
         for variant, test in tests:
             verb = _shown(test["p_value"], alpha) if test["p_value"] is not None else ""
+            if verb == "misses" and metric == "completion" and task in below:
+                continue  # said with the task that fails on every variant
             if verb:
                 by_variant.setdefault((task, variant, verb), []).append((metric, test))
     for (task, variant, verb), tests in by_variant.items():

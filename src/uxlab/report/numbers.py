@@ -19,6 +19,15 @@ def points(share: float) -> str:
     return "0 pts" if share == 0 else f"{text} pts"
 
 
+def ratio(value: float) -> str:
+    """A ratio to two decimals that never reads as 1.00 (no difference) unless it is 1."""
+    for places in range(2, 6):
+        text = f"{value:.{places}f}"
+        if value == 1 or float(text) != 1:
+            return text
+    return f"{value:.5f}"
+
+
 def _shown(value: float, digits: int, sign: str) -> str:
     for places in range(digits, digits + 4):
         text = f"{value:{sign}.{places}f}"

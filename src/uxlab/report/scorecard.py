@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from uxlab.report.findings import direction, p_text
-from uxlab.report.numbers import unsigned
+from uxlab.report.numbers import ratio, signed, unsigned
 
 # Which way is better, per metric: more completion, less time, fewer errors, higher ratings.
 HIGHER_IS_BETTER = {"completion": True, "time": False, "errors": False}
@@ -168,7 +168,7 @@ def _effect(row: dict[str, Any], winner: str) -> str:
         loser = row["b"] if winner == row["a"] else row["a"]
         if winner == row["a"]:
             value, low, high = 1 / value, 1 / high, 1 / low
-        return f"{loser} takes {value:.2f}× as long [{low:.2f}, {high:.2f}]"
+        return f"{loser} takes {ratio(value)}× as long [{ratio(low)}, {ratio(high)}]"
     if direction(row) < 0:  # seen from the variant that is higher: A − B, or B − A
         value, low, high = -value, -high, -low
     if metric == "completion":
@@ -185,7 +185,7 @@ def _bound(row: dict[str, Any]) -> str:
     low, high = row["ci"]
     word = HEADLINES.get(metric, "rated higher")
     if row["difference_kind"] == "a / b":  # A faster below 1, B faster above
-        a_side, b_side = f"{1 / low:.2f}×", f"{high:.2f}×"
+        a_side, b_side = f"{ratio(1 / low)}×", f"{ratio(high)}×"
     else:
         higher_is_better = HIGHER_IS_BETTER.get(metric, True)
         # a − b below 0: A lower; better for A where lower is better.
@@ -289,7 +289,8 @@ def _study_rows(
 
 def _questionnaire_figure(name: str, figure: dict[str, Any]) -> str:
     if name == "nps":
-        return "–" if figure["score"] is None else f"{figure['score']:+.0f}"
+        score = figure["score"]
+        return "–" if score is None else "0" if score == 0 else signed(score, 0)
     if figure.get("mean") is None:
         return "–"
     grade = f" ({figure['grade']})" if figure.get("grade") else ""
