@@ -11,9 +11,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from uxlab.errors import Problem, ProtocolInvalid, UxlabError
+from uxlab.errors import Problem, ProtocolInvalid
 from uxlab.protocol.locate import PathPart, duplicate_keys, format_path, position
 from uxlab.protocol.model import BUILTIN_POST_SESSION, BUILTIN_POST_TASK, Protocol
+from uxlab.protocol.safe_yaml import Refused, line_column, load_yaml, read_text
 from uxlab.recording.vocabulary import DEFAULT_KEYS, EVENT_TYPES
 
 Found = tuple[list[PathPart], str]
@@ -22,22 +23,18 @@ Found = tuple[list[PathPart], str]
 def read_protocol(path: Path) -> tuple[Protocol, str]:
     """Validate a protocol file; returns the model and the exact text it was read from."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise UxlabError(f"cannot read protocol {path}: {reason}") from None
+        text = read_text(path)
+    except Refused as exc:
+        raise ProtocolInvalid([exc.problem(str(path))]) from None
     return parse_protocol(text, str(path)), text
 
 
 def parse_protocol(text: str, source: str) -> Protocol:
     """Validate protocol text; raises ProtocolInvalid listing every problem, sorted by place."""
     try:
-        loader = yaml.SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-            data = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
+        root, data = load_yaml(text)
+    except Refused as exc:
+        raise ProtocolInvalid([exc.problem(source)]) from None
     except yaml.YAMLError as exc:
         line, column = _yaml_error_position(exc, text)
         reason = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
@@ -97,8 +94,7 @@ def _yaml_error_position(exc: yaml.YAMLError, text: str) -> tuple[int, int]:
         return mark.line + 1, mark.column + 1
     offset = getattr(exc, "position", None)  # a ReaderError: a character YAML does not allow
     if isinstance(offset, int):
-        before = text[:offset]
-        return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+        return line_column(text, offset)
     return 1, 1
 
 
