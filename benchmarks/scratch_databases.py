@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy import create_engine, text
 
-from uxlab.store.engine import store_url
+from uxlab.store.urls import store_url
 
 
 class ScratchDatabases:

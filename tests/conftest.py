@@ -14,12 +14,12 @@ import pytest
 from benchmarks.scratch_databases import ScratchDatabases
 from click.testing import CliRunner, Result
 from jsonschema import Draft202012Validator
-from sqlalchemy.engine import make_url
 
 from uxlab.analysis.output_schema import analysis_schema
-from uxlab.cli.main import cli
+from uxlab.cli.main import INTERNAL_ERROR_EXIT, cli
 from uxlab.store.engine import Store
 from uxlab.store.migrate import migrate_to_head
+from uxlab.store.urls import display_url
 
 POSTGRES_ENV = "UXLAB_TEST_POSTGRES_URL"
 REPO = Path(__file__).resolve().parents[1]
@@ -40,7 +40,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         if "postgres" in r.keywords and r.when == "call"
     ]
     where = os.environ.get(POSTGRES_ENV)
-    shown = make_url(where).render_as_string(hide_password=True) if where else "not set"
+    shown = display_url(where) if where else "not set"
     terminalreporter.write_line(f"PostgreSQL tests run: {len(ran)} ({POSTGRES_ENV}: {shown})")
 
 
@@ -88,6 +88,13 @@ class Cli:
         result = CliRunner().invoke(
             cli, list(args), env={"UXLAB_DB": self.db}, input=input, catch_exceptions=True
         )
+        if result.exit_code == INTERNAL_ERROR_EXIT:
+            # The last line of defence must never fire: every failure has a typed error.
+            log = Path(result.stderr.rpartition("details in ")[2].strip())
+            raise AssertionError(
+                f"uxlab {' '.join(args)} hit an internal error\n{result.stderr}"
+                + (log.read_text("utf-8") if log.is_file() else "")
+            )
         if result.exit_code != code:
             raise AssertionError(
                 f"uxlab {' '.join(args)} exited {result.exit_code}, expected {code}\n"

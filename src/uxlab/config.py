@@ -8,11 +8,16 @@ DB_ENV = "UXLAB_DB"
 PROTOCOLS_ENV = "UXLAB_PROTOCOLS"
 
 
+def data_dir() -> Path:
+    """uxlab's per-user data folder (`~/.local/share/uxlab` on Linux; XDG_DATA_HOME moves it)."""
+    import platformdirs  # only when it is needed: keeps it off `uxlab log --db …`
+
+    return Path(platformdirs.user_data_dir("uxlab", appauthor=False))
+
+
 def default_store() -> str:
     """The per-user SQLite store in the platform's data folder."""
-    import platformdirs  # only when no store was named: keeps it off `uxlab log --db …`
-
-    return str(Path(platformdirs.user_data_dir("uxlab", appauthor=False)) / "uxlab.db")
+    return str(data_dir() / "uxlab.db")
 
 
 def default_protocols_dir() -> Path:

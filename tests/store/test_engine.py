@@ -17,10 +17,11 @@ from uxlab.errors import (
     StoreUnavailable,
     UxlabError,
 )
-from uxlab.store.engine import Store, display_url, store_url
+from uxlab.store.engine import Store
 from uxlab.store.migrate import downgrade
 from uxlab.store.models import Study
 from uxlab.store.revision import SCHEMA_REVISION
+from uxlab.store.urls import display_url, store_url
 
 
 def test_plain_paths_are_sqlite_files(tmp_path: Path) -> None:

@@ -21,8 +21,9 @@ def info(db: str, protocols_dir: Path) -> None:
     """
     from uxlab import __version__
     from uxlab.errors import StoreError
-    from uxlab.store.engine import Store, display_url, store_url
+    from uxlab.store.engine import Store
     from uxlab.store.revision import describe_revision
+    from uxlab.store.urls import display_url, store_url
 
     display = display_url(store_url(db))
     try:

@@ -1,9 +1,13 @@
-"""The `uxlab` entry point: commands load lazily, and uxlab errors become one-line messages."""
+"""The `uxlab` entry point: commands load lazily, uxlab errors become one-line messages, and
+anything unexpected becomes one line too, its traceback written to a log file."""
 
 from __future__ import annotations
 
 import gc
 import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -15,6 +19,11 @@ from uxlab.errors import UxlabError
 # objects, cycle collection takes a tenth of a one-shot command's time while it imports, and
 # frees next to nothing. Collect cycles less often.
 gc.set_threshold(10_000, 10, 10)
+
+# EX_SOFTWARE of sysexits.h: a fault in uxlab, told apart from a user's error (1) and a usage
+# error (2) by scripts that run uxlab.
+INTERNAL_ERROR_EXIT = 70
+INTERNAL_ERROR_LOG = "internal-errors.log"
 
 # name -> "module:attribute"; a command's module is imported only when that command runs
 # (or when help lists it), so `uxlab log` never pays for the analysis stack.
@@ -62,6 +71,63 @@ class UxlabGroup(click.Group):
             for line in getattr(exc, "details", []):
                 click.echo(line, err=True)
             raise click.ClickException(str(exc)) from None
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """click's main, and the last line of defence: click reports its own errors and exits;
+        any other exception is a fault in uxlab, reported in one line with its traceback in a
+        log file."""
+        try:
+            return super().main(*args, **kwargs)
+        except Exception as exc:
+            if not kwargs.get("standalone_mode", args[3] if len(args) > 3 else True):
+                raise
+            given = kwargs.get("args", args[0] if args else None)
+            report_internal_error(exc, sys.argv[1:] if given is None else given)
+            sys.exit(INTERNAL_ERROR_EXIT)
+
+
+def report_internal_error(exc: BaseException, argv: Sequence[str]) -> None:
+    """One line on stderr naming the exception and the log file its traceback went to."""
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    what = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    log = _log_internal_error(exc, argv)
+    where = f"details in {log}" if log else "no log file could be written"
+    click.echo(f"internal error: {what} — {where}", err=True)
+    if log is None:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+
+
+def _log_internal_error(exc: BaseException, argv: Sequence[str]) -> Path | None:
+    """Append the traceback to the log in the data folder (or, failing that, the temporary
+    folder); the log's path, or None where neither can be written."""
+    import platform
+    import tempfile
+    import traceback
+    from datetime import UTC, datetime
+
+    from uxlab import __version__
+    from uxlab.config import data_dir
+    from uxlab.store.urls import display_url
+
+    # The command line may name a store with its password.
+    shown = " ".join(display_url(arg) for arg in argv)
+    entry = (
+        f"--- {datetime.now(UTC).isoformat(timespec='seconds')} uxlab {__version__}, "
+        f"Python {platform.python_version()} on {platform.platform()}\n"
+        f"$ uxlab {shown}\n{''.join(traceback.format_exception(exc))}\n"
+    )
+    for folder in (data_dir, lambda: Path(tempfile.gettempdir())):
+        try:
+            path = folder() / INTERNAL_ERROR_LOG
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8", errors="backslashreplace") as log:
+                log.write(entry)
+        except OSError:
+            continue
+        return path
+    return None
 
 
 @click.group(cls=UxlabGroup)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Column, Engine, MetaData, String, Table, create_engine, event, select
-from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
 from uxlab.errors import (
@@ -22,34 +21,12 @@ from uxlab.errors import (
     UxlabError,
 )
 from uxlab.store.revision import SCHEMA_REVISION, SCHEMA_REVISIONS
+from uxlab.store.urls import display_url, mask_secrets, store_url
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 # Read with a plain Table so that checking the schema does not need to import alembic.
 _alembic_version = Table("alembic_version", MetaData(), Column("version_num", String(32)))
-
-
-def store_url(raw: str) -> URL:
-    """The SQLAlchemy URL for what a user typed: a URL, or a path to an SQLite file."""
-    if "://" not in raw:
-        return URL.create("sqlite", database=str(Path(raw).expanduser().resolve()))
-    try:
-        url = make_url(raw)
-    except (ArgumentError, ValueError):
-        raise UxlabError(f"not a database URL: {display_url_text(raw)}") from None
-    if url.drivername in ("postgresql", "postgres"):
-        url = url.set(drivername="postgresql+psycopg")
-    return url
-
-
-def display_url_text(raw: str) -> str:
-    """A URL that may not parse, with anything between `:` and `@` masked."""
-    return re.sub(r"(//[^/:@]*:)[^/@]*@", r"\1***@", raw)
-
-
-def display_url(url: URL) -> str:
-    """The URL as it may be shown to a person: the password is masked."""
-    return url.render_as_string(hide_password=True)
 
 
 def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -108,7 +85,8 @@ class Store:
             engine = create_engine(url, **kwargs)
         except (NoSuchModuleError, ImportError) as exc:
             hint = " (install uxlab[postgres])" if url.get_backend_name() == "postgresql" else ""
-            raise StoreUnavailable(display_url(url), f"no driver: {exc}{hint}") from None
+            reason = mask_secrets(f"no driver: {exc}{hint}", url)
+            raise StoreUnavailable(display_url(url), reason) from None
         if url.get_backend_name() == "sqlite":
             event.listen(engine, "connect", _sqlite_on_connect)
             event.listen(engine, "begin", _sqlite_on_begin)
@@ -144,7 +122,8 @@ class Store:
         try:
             conn = self.engine.connect()
         except DBAPIError as exc:
-            raise StoreUnavailable(self.display, _first_line(exc.orig)) from None
+            reason = mask_secrets(_first_line(exc.orig), self.url)
+            raise StoreUnavailable(self.display, reason) from None
         with conn:
             yield conn
 
