@@ -8,7 +8,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, create_engine, event, select
+from sqlalchemy import (
+    Column,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session
@@ -24,6 +34,12 @@ from uxlab.store.revision import SCHEMA_REVISION, SCHEMA_REVISIONS
 from uxlab.store.urls import display_url, mask_secrets, store_url
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+# Keys of PostgreSQL advisory locks ("uxlab" in ASCII and a number, the same in every uxlab):
+# creating or migrating the schema, and writing imported studies, sessions and participants.
+# SQLite needs neither: its writers queue for the one write lock (BEGIN IMMEDIATE).
+SCHEMA_LOCK = 0x75786C6162_01
+IMPORT_LOCK = 0x75786C6162_02
 
 # Read with a plain Table so that checking the schema does not need to import alembic.
 _alembic_version = Table("alembic_version", MetaData(), Column("version_num", String(32)))
@@ -141,6 +157,23 @@ class Store:
             with Session(bind=conn, expire_on_commit=False) as session, session.begin():
                 yield session
 
+    @contextmanager
+    def schema_lock(self) -> Iterator[None]:
+        """The block holds the store's schema lock: two uxlabs creating or migrating one
+        PostgreSQL database take turns, and the second finds the schema the first made."""
+        if self.is_sqlite:
+            yield
+            return
+        with self.connection() as conn:
+            # A session-level lock, held across the several transactions of a migration.
+            conn.execute(select(func.pg_advisory_lock(SCHEMA_LOCK)))
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(select(func.pg_advisory_unlock(SCHEMA_LOCK)))
+                conn.commit()
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -149,6 +182,18 @@ class Store:
 
     def __exit__(self, *_exc: object) -> None:
         self.dispose()
+
+
+def serialize_imports(db: Session) -> None:
+    """Wait until no other transaction is importing into this PostgreSQL store, and keep the
+    others waiting until this one ends.
+
+    An import decides from what it reads whether a study, participant or session is new; two
+    imports of one file would both decide "new" and the second would fail on the unique keys.
+    Taking turns, the second reads (READ COMMITTED: every statement sees what committed before
+    it) what the first stored and skips it, through the same rules as any repeated import."""
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(select(func.pg_advisory_xact_lock(IMPORT_LOCK)))
 
 
 def _first_line(error: BaseException | None) -> str:

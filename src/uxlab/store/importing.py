@@ -27,6 +27,7 @@ from uxlab.recording.events import EventRecord, sort_key
 from uxlab.recording.rules import StudyRules, code_problem, field_problem
 from uxlab.store.appending import append_merged
 from uxlab.store.bulk import RowBuffer
+from uxlab.store.engine import serialize_imports
 from uxlab.store.events import (
     Sighting,
     lock_session,
@@ -73,6 +74,7 @@ def import_events(
     `ends`, the number of each session's last line (`session_ends`), lets each session be
     checked and written as soon as its last line is read; without it, all lines are held
     until the end."""
+    serialize_imports(db)
     errors: list[tuple[int, str]] = []
     held: dict[uuid.UUID, list[tuple[int, ExchangedEvent]]] = {}
     importer = None if ends is None else _Importer(db, errors, _stored_sessions(db, list(ends)))

@@ -39,14 +39,18 @@ def _run(store: Store, step: object, revision: str) -> None:
 
 
 def migrate_to_head(store: Store) -> tuple[str | None, str]:
-    """Bring the store to the schema this uxlab needs; returns the revision before and after."""
-    before = store.revision()
-    if before is not None and before not in SCHEMA_REVISIONS:
-        raise StoreTooNew(store.display, before)
-    if before != SCHEMA_REVISION:
-        upgrade(store)
-        if before is not None and _older(before, DERIVED_ROWS_SINCE):
-            rebuild(store)
+    """Bring the store to the schema this uxlab needs; returns the revision before and after.
+
+    Under the store's schema lock: of two uxlabs migrating at once, the second reads the
+    revision after the first has finished, and has nothing left to do."""
+    with store.schema_lock():
+        before = store.revision()
+        if before is not None and before not in SCHEMA_REVISIONS:
+            raise StoreTooNew(store.display, before)
+        if before != SCHEMA_REVISION:
+            upgrade(store)
+            if before is not None and _older(before, DERIVED_ROWS_SINCE):
+                rebuild(store)
     return before, SCHEMA_REVISION
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from uxlab.errors import ImportFailed, UxlabError
 from uxlab.exchange.problems_csv import ProblemRow
+from uxlab.store.engine import serialize_imports
 from uxlab.store.models import (
     Participant,
     Problem,
@@ -38,6 +39,7 @@ def import_problems(
 ) -> ProblemImport:
     """Store problems and sightings; sightings already stored are skipped; any bad row raises
     ImportFailed naming every bad row, and the caller's transaction then stores nothing."""
+    serialize_imports(db)
     errors: list[tuple[int, str]] = []
     summary = ProblemImport()
     studies: dict[str, tuple[Study, dict[str, str]]] = {}

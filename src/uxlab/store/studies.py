@@ -11,6 +11,7 @@ from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from uxlab.errors import NoSuchStudy, UxlabError
+from uxlab.store.engine import serialize_imports
 from uxlab.store.models import ProtocolVersion, Study, StudySession, Task, Variant
 
 if TYPE_CHECKING:  # the logging path must not import pydantic
@@ -51,6 +52,7 @@ def load_protocol(
     session: Session, protocol: Protocol, content: str, source: str | None
 ) -> LoadedVersion:
     """Store a protocol as a new version of its study; the same content again changes nothing."""
+    serialize_imports(session)
     digest = protocol.content_hash()
     study = session.scalar(select(Study).where(Study.slug == protocol.study))
     new_study = study is None
