@@ -105,7 +105,9 @@ def main() -> None:
             analyze_study(definition, study_data(s, "bench", ["A", "B"]))
         analysis = time.perf_counter() - start
         start = time.perf_counter()
-        write_report(store, "bench", Path(tmp) / "report.html", 0.95, "successful", "bench")
+        write_report(
+            store, "bench", Path(tmp) / "report.html", 0.95, "successful", "bench", force=False
+        )
         report = time.perf_counter() - start
     print(
         f"{args.tasks} tasks x 2 variants x {args.participants} participants "

@@ -103,3 +103,27 @@ class SyncFailed(UxlabError):
             f"{count} event{'s' if count != 1 else ''} of {study} could not be merged: "
             "the sync stopped, and sessions copied before them are complete"
         )
+
+
+class InvalidOption(UxlabError):
+    """A value given for a command-line option that cannot be used; the message names it."""
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        super().__init__(f"{option}: {message}")
+
+
+class CannotWrite(UxlabError):
+    """An output file that cannot be written: a missing folder, no permission, a special file."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        super().__init__(f"cannot write {path}: {reason}")
+
+
+class WouldOverwrite(UxlabError):
+    """An output file that exists already; it is replaced only when asked to (--force)."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(f"{path} exists: give --force to overwrite it")

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from uxlab.cli.options import at_option, author_option, db_option, typed_number, when
+from uxlab.cli.options import TEXT, at_option, author_option, db_option, typed_number, when
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 @click.command()
 @click.argument("session_ref", metavar="SESSION")
 @click.argument("questionnaire")
 @click.argument("answers", nargs=-1, required=True, metavar="ITEM=VALUE…")
-@click.option("--task", "-t", help="For post-task questions (default: the task just attempted).")
+@click.option(
+    "--task", "-t", type=TEXT, help="For post-task questions (default: the task just attempted)."
+)
 @author_option
 @at_option
 @db_option
@@ -21,7 +28,7 @@ def answer(
     answers: tuple[str, ...],
     task: str | None,
     author: str | None,
-    at: str | None,
+    at: datetime | None,
     db: str,
 ) -> None:
     """Record questionnaire answers; all are stored or, if any is out of range, none.

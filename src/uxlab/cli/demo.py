@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from uxlab.cli.options import force_option
+
 
 @click.command()
 @click.option(
@@ -17,17 +19,18 @@ import click
 )
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=Path("uxlab-demo"),
     show_default=True,
     help="Folder for the demo store and its reports.",
 )
 @click.option("--seed", type=int, default=2026, show_default=True, help="Random seed.")
-def demo(participants: int, out: Path, seed: int) -> None:
+@force_option
+def demo(participants: int, out: Path, seed: int, force: bool) -> None:
     """Make a synthetic two-variant study in a fresh SQLite store, analyze it, write its report.
 
-    The store is OUT/demo.db (made anew each time); the reports are OUT/report.html and
-    OUT/report.md with its charts.
+    The store is OUT/demo.db; the reports are OUT/report.html and OUT/report.md with its
+    charts. Where they exist already, give --force to make them anew.
 
     \b
     Example:
@@ -36,6 +39,8 @@ def demo(participants: int, out: Path, seed: int) -> None:
     from uxlab.cli.render_analysis import render
     from uxlab.cli.report import write_report
     from uxlab.demo.generate import demo_events
+    from uxlab.errors import CannotWrite
+    from uxlab.output_files import check_target
     from uxlab.protocol.validate import read_protocol
     from uxlab.shipped import starter_protocol
     from uxlab.store.engine import Store
@@ -43,8 +48,16 @@ def demo(participants: int, out: Path, seed: int) -> None:
     from uxlab.store.migrate import migrate_to_head
     from uxlab.store.studies import load_protocol
 
-    out.mkdir(parents=True, exist_ok=True)
     database = out / "demo.db"
+    if out.exists() and not out.is_dir():
+        raise CannotWrite(out, "it is not a folder")
+    if out.is_dir():
+        for target in (database, out / "report.html", out / "report.md"):
+            check_target(target, force)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CannotWrite(out, exc.strerror or type(exc).__name__) from None
     for leftover in (database, out / "demo.db-wal", out / "demo.db-shm"):
         leftover.unlink(missing_ok=True)
     protocol, text = read_protocol(starter_protocol())
@@ -68,6 +81,7 @@ def demo(participants: int, out: Path, seed: int) -> None:
                 0.95,
                 "successful",
                 f"uxlab demo --participants {participants} --seed {seed}",
+                force,
             )
     click.echo(
         f"\n{summary.sessions} sessions, {summary.events} events in {database}\n"

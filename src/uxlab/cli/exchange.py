@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from uxlab.cli.options import db_option
+from uxlab.cli.options import TIME, db_option, force_option
 
 if TYPE_CHECKING:
     from uxlab.exchange.jsonl import ExchangedEvent
@@ -29,11 +29,12 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--at",
+    type=TIME,
     metavar="ISO-8601",
     help="For results: when the imported sessions are taken to start (default: now).",
 )
 @db_option
-def import_(file: Path, kind: str, at: str | None, db: str) -> None:
+def import_(file: Path, kind: str, at: datetime | None, db: str) -> None:
     """Import a file into the store, all or nothing; what is already stored is skipped.
 
     \b
@@ -145,11 +146,12 @@ def _events(
     "session's recording; clips: an ffmpeg cut list.",
 )
 @click.option("--session", "session_ref", metavar="SESSION", help="Only this session.")
-@click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout)."
-)
+@click.option("--out", type=click.Path(path_type=Path), help="File (default: stdout).")
+@force_option
 @db_option
-def export(study: str, fmt: str, session_ref: str | None, out: Path | None, db: str) -> None:
+def export(
+    study: str, fmt: str, session_ref: str | None, out: Path | None, force: bool, db: str
+) -> None:
     """Export a study's data for R, pandas, another store or a video player.
 
     \b
@@ -157,20 +159,24 @@ def export(study: str, fmt: str, session_ref: str | None, out: Path | None, db: 
       uxlab export checkout-form --format csv --out checkout.csv
       uxlab export checkout-form --format vtt --session 2b9e --out P07.vtt
     """
+    from contextlib import AbstractContextManager
+
     from uxlab.errors import UxlabError
     from uxlab.exchange.jsonl import format_line
     from uxlab.exchange.subtitles import chapters, cut_list, format_srt, format_vtt
     from uxlab.exchange.tidy_csv import write_tidy_csv
+    from uxlab.output_files import check_target, written_text
     from uxlab.store.attempts import study_results
     from uxlab.store.engine import Store
     from uxlab.store.exchange import export_events
     from uxlab.store.studies import task_titles
 
-    with (
-        Store.open(db) as store,
-        store.reading() as s,
-        click.open_file(str(out) if out else "-", "w", encoding="utf-8") as sink,
-    ):
+    if out is not None:
+        check_target(out, force)  # before the store is opened: a typo costs nothing
+    target: AbstractContextManager[IO[str]] = (
+        written_text(out, force) if out else click.open_file("-", "w", encoding="utf-8")
+    )
+    with Store.open(db) as store, store.reading() as s, target as sink:
         if fmt == "jsonl":
             for item in export_events(s, study, session_ref):
                 sink.write(format_line(item) + "\n")

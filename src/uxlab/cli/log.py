@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from uxlab.cli.options import at_option, author_option, db_option, typed_number, when
+from uxlab.cli.options import TEXT, at_option, author_option, db_option, typed_number, when
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 @click.command()
 @click.argument("session_ref", metavar="SESSION")
 @click.argument("kind", metavar="TYPE")
-@click.option("--task", "-t", help="The task (default: the open task).")
+@click.option("--task", "-t", type=TEXT, help="The task (default: the open task).")
 @click.option(
     "--outcome", "-o", help="For task_end: success, failure, abandoned, timeout, skipped."
 )
@@ -45,7 +50,7 @@ def log(
     target: str | None,
     fields: tuple[str, ...],
     author: str | None,
-    at: str | None,
+    at: datetime | None,
     db: str,
 ) -> None:
     """Append one event to a session and print its id.

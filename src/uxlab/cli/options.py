@@ -14,6 +14,53 @@ from uxlab.config import AUTHOR_ENV, DB_ENV, PROTOCOLS_ENV, default_protocols_di
 F = TypeVar("F", bound=Callable[..., object])
 
 
+def option_name(param: click.Parameter | None, fallback: str) -> str:
+    """How the user typed the option (`--participant`), or the argument's metavar (`CODE`)."""
+    if param is None:
+        return fallback
+    long = [opt for opt in param.opts if opt.startswith("--")]
+    return long[0] if long else param.human_readable_name
+
+
+class Text(click.ParamType[str]):
+    """Text that must say something: an empty or blank value is refused, naming the option."""
+
+    name = "text"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        from uxlab.errors import InvalidOption
+
+        text = str(value)
+        if not text.strip():
+            raise InvalidOption(option_name(param, "value"), f"must not be empty, got {text!r}")
+        return text
+
+
+class Time(click.ParamType["datetime"]):
+    """An ISO-8601 time, as UTC; a time without a zone is local time."""
+
+    name = "ISO-8601"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
+        from uxlab.errors import InvalidOption, UxlabError
+        from uxlab.recording.times import parse_timestamp
+
+        if isinstance(value, datetime):
+            return value
+        try:
+            return parse_timestamp(str(value))
+        except UxlabError as exc:
+            raise InvalidOption(option_name(param, "time"), str(exc)) from None
+
+
+TEXT = Text()
+TIME = Time()
+
+
 def db_option(function: F) -> F:
     return click.option(
         "--db",
@@ -42,6 +89,7 @@ def at_option(function: F) -> F:
     return click.option(
         "--at",
         "at",
+        type=TIME,
         metavar="ISO-8601",
         help="When it happened (default: now); a time without a zone is local time.",
     )(function)
@@ -51,16 +99,23 @@ def author_option(function: F) -> F:
     return click.option(
         "--author",
         envvar=AUTHOR_ENV,
+        type=TEXT,
         metavar="NAME",
         help=f"Who logs it (default: the session's moderator). Env: {AUTHOR_ENV}.",
     )(function)
 
 
-def when(at: str | None) -> datetime:
+def when(at: datetime | None) -> datetime:
     """The time given with --at, or now."""
-    from uxlab.recording.times import parse_timestamp, utc_now
+    from uxlab.recording.times import utc_now
 
-    return parse_timestamp(at) if at else utc_now()
+    return at or utc_now()
+
+
+def force_option(function: F) -> F:
+    return click.option("--force", is_flag=True, help="Overwrite files that exist already.")(
+        function
+    )
 
 
 def typed_number(text: str, what: str) -> int | float:

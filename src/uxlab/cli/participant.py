@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from uxlab.cli.options import db_option
+from uxlab.cli.options import TEXT, db_option
 
 
 @click.group()
@@ -18,7 +18,7 @@ def participant() -> None:
 
 
 @participant.command()
-@click.argument("code")
+@click.argument("code", type=TEXT)
 @click.option("--study", required=True, help="The study the participant took part in.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @db_option

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import click
 
-from uxlab.cli.options import attribute_option, author_option, db_option
+from uxlab.cli.options import TEXT, attribute_option, author_option, db_option
 
 
 @click.command()
 @click.argument("study", required=False)
-@click.option("--participant", "-p", help="Pseudonymous code of a new session's participant.")
+@click.option(
+    "--participant", "-p", type=TEXT, help="Pseudonymous code of a new session's participant."
+)
 @click.option(
     "--variant",
     "-v",
@@ -17,7 +19,9 @@ from uxlab.cli.options import attribute_option, author_option, db_option
     multiple=True,
     help="A new session's variant (within: every variant, in order, as A,B).",
 )
-@click.option("--moderator", "-m", envvar="UXLAB_AUTHOR", help="Who moderates (default: you).")
+@click.option(
+    "--moderator", "-m", envvar="UXLAB_AUTHOR", type=TEXT, help="Who moderates (default: you)."
+)
 @click.option("--session", "session_ref", metavar="SESSION", help="Carry on with this session.")
 @attribute_option
 @click.option(

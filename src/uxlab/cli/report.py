@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from uxlab.cli.options import confidence_option, db_option, times_option
+from uxlab.cli.options import confidence_option, db_option, force_option, times_option
 
 if TYPE_CHECKING:
     from uxlab.store.engine import Store
@@ -17,14 +17,15 @@ if TYPE_CHECKING:
 @click.argument("study")
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     required=True,
     help="FILE.html (one self-contained file) or FILE.md (PNG charts beside it).",
 )
 @confidence_option
 @times_option
+@force_option
 @db_option
-def report(study: str, out: Path, confidence: float, times: str, db: str) -> None:
+def report(study: str, out: Path, confidence: float, times: str, force: bool, db: str) -> None:
     """Write the usability report (ISO/IEC 25062 CIF outline).
 
     \b
@@ -33,24 +34,28 @@ def report(study: str, out: Path, confidence: float, times: str, db: str) -> Non
       uxlab report checkout-form --out report.md
     """
     from uxlab.errors import UxlabError
+    from uxlab.output_files import check_target
     from uxlab.store.engine import Store
 
     if out.suffix.lower() not in (".html", ".htm", ".md"):
         raise UxlabError(f"--out must end in .html or .md, got {out.name}")
+    check_target(out, force)
     command = f"uxlab report {study} --out {out.name} --confidence {confidence} --times {times}"
     with Store.open(db) as store:
-        write_report(store, study, out, confidence, times, command)
+        write_report(store, study, out, confidence, times, command, force)
     click.echo(f"wrote {out}")
 
 
 def write_report(
-    store: Store, study: str, out: Path, confidence: float, times: str, command: str
+    store: Store, study: str, out: Path, confidence: float, times: str, command: str, force: bool
 ) -> None:
-    """Collect, draw and render the report into `out` (HTML or Markdown by its suffix)."""
+    """Collect, draw and render the report into `out` (HTML or Markdown by its suffix), with a
+    Markdown report's charts in OUT-charts/ beside it; existing files are replaced only with
+    `force`."""
     from uxlab.charts.chart import save, svg_text
     from uxlab.charts.study import study_figures
     from uxlab.cli.progress import progress
-    from uxlab.errors import UxlabError
+    from uxlab.output_files import check_target, written_folder, written_text
     from uxlab.report.build import render_html, render_markdown
     from uxlab.report.collect import collect
 
@@ -59,20 +64,18 @@ def write_report(
         advance(1)
         charts = list(study_figures(bundle))
         advance(1)
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            if out.suffix.lower() == ".md":
-                folder = out.with_name(f"{out.stem}-charts")
+        if out.suffix.lower() == ".md":
+            folder = out.with_name(f"{out.stem}-charts")
+            check_target(out, force)  # before the charts' folder is made beside it
+            with written_text(out, force) as sink, written_folder(folder, force) as staging:
                 pngs = {
-                    chart.name: (f"{folder.name}/{save(chart, folder)[1].name}", chart.alt)
+                    chart.name: (f"{folder.name}/{save(chart, staging)[1].name}", chart.alt)
                     for chart in charts
                 }
-                text = render_markdown(bundle, command, pngs)
-            else:
-                text = render_html(
-                    bundle, command, {chart.name: svg_text(chart) for chart in charts}
+                sink.write(render_markdown(bundle, command, pngs))
+        else:
+            with written_text(out, force) as sink:
+                sink.write(
+                    render_html(bundle, command, {chart.name: svg_text(chart) for chart in charts})
                 )
-            out.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UxlabError(f"cannot write {out}: {exc.strerror}") from None
         advance(1)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from uxlab.cli.options import (
+    TEXT,
     at_option,
     attribute_option,
     author_option,
@@ -18,6 +19,7 @@ from uxlab.cli.options import (
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import datetime
 
     from uxlab.recording.events import EventRecord
     from uxlab.recording.replay import Replay
@@ -35,7 +37,7 @@ def session() -> None:
 
 @session.command()
 @click.argument("study")
-@click.option("--participant", "-p", required=True, help="Pseudonymous code, e.g. P07.")
+@click.option("--participant", "-p", required=True, type=TEXT, help="Pseudonymous code, e.g. P07.")
 @click.option(
     "--variant",
     "-v",
@@ -44,7 +46,9 @@ def session() -> None:
     multiple=True,
     help="The variant (between); every variant in the order shown, as A,B or repeated (within).",
 )
-@click.option("--moderator", "-m", envvar="UXLAB_AUTHOR", help="Who moderates (default: you).")
+@click.option(
+    "--moderator", "-m", envvar="UXLAB_AUTHOR", type=TEXT, help="Who moderates (default: you)."
+)
 @click.option("--recording", help="The screen recording of this session, for exports.")
 @click.option("--offset", help="Where in the recording the session starts, e.g. 12.5s.")
 @attribute_option
@@ -58,7 +62,7 @@ def start(
     recording: str | None,
     offset: str | None,
     attributes: tuple[str, ...],
-    at: str | None,
+    at: datetime | None,
     db: str,
 ) -> None:
     """Open a session and print its id.
@@ -101,7 +105,7 @@ def start(
 @author_option
 @at_option
 @db_option
-def end(session_ref: str, aborted: bool, author: str | None, at: str | None, db: str) -> None:
+def end(session_ref: str, aborted: bool, author: str | None, at: datetime | None, db: str) -> None:
     """End a session (no task may be open).
 
     \b
@@ -126,7 +130,7 @@ def end(session_ref: str, aborted: bool, author: str | None, at: str | None, db:
 @author_option
 @at_option
 @db_option
-def resume(session_ref: str, live: bool, author: str | None, at: str | None, db: str) -> None:
+def resume(session_ref: str, live: bool, author: str | None, at: datetime | None, db: str) -> None:
     """Carry on with a session after a crash, a closed lid or an early end.
 
     \b

@@ -11,13 +11,14 @@ def parse_timestamp(text: str) -> datetime:
     """An ISO-8601 time; one without a zone is taken as this computer's local time."""
     try:
         value = datetime.fromisoformat(text.strip())
-    except ValueError:
+        if value.tzinfo is None:
+            value = value.astimezone()
+        # Times at the calendar's edges (year 1 ahead of UTC, 9999 behind it) overflow here.
+        return value.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise UxlabError(
             f"expected an ISO-8601 time like 2026-11-22T10:15:03.5Z, got {text!r}"
         ) from None
-    if value.tzinfo is None:
-        value = value.astimezone()
-    return value.astimezone(UTC)
 
 
 def utc_now() -> datetime:
