@@ -219,7 +219,7 @@ def figures(backend: Backend, files: dict[int, tuple[Path, int]], largest: int) 
     run_uxlab(folder, "import", str(jsonl), "--db", db)
     analysis, _ = measured(uxlab_cli("analyze", "checkout-form", "--json", "--db", db), folder)
     report, _ = measured(
-        uxlab_cli("report", "checkout-form", "--out", "r.html", "--db", db), folder
+        uxlab_cli("report", "checkout-form", "--out", "r.html", "--force", "--db", db), folder
     )
     row(
         "report, 50 participants",

@@ -199,7 +199,7 @@ def _at(seconds: float) -> datetime:
 
 def test_text_people_type_is_checked(ready: Cli, isolated: Path) -> None:
     for code, why in (
-        ("", "a participant code needs text"),
+        ("", "--participant: must not be empty"),
         (" P01", "a participant code cannot start or end with a space"),
         ("P\udcff", "a participant code is not valid UTF-8 text"),  # a terminal's stray byte
     ):
