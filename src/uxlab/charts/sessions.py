@@ -18,7 +18,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from uxlab.charts.chart import Chart
 from uxlab.charts.style import GREY, add_hatching, drawable, legend, new_figure
-from uxlab.exchange.results_csv import RESULTS_AUTHOR
+from uxlab.exchange.results_csv import imported_from_results
 from uxlab.recording.derive import TaskAttempt
 from uxlab.recording.results import SessionResults
 
@@ -43,12 +43,6 @@ EVENT_MARKS = {
 }
 ROW_IN = 0.2  # a row per session: room for one 9 pt label
 LABELLED_ROWS = 40  # up to this many sessions, every row is named; past it, every n-th
-
-
-def imported(session: SessionResults) -> bool:
-    """A session read from a results file: its attempts are laid back to back from the time of
-    the import, so it has outcomes and durations but no timeline."""
-    return any(e.type == "session_start" and e.author == RESULTS_AUTHOR for e in session.events)
 
 
 def _code_order(participant: str) -> list[tuple[int, int, str]]:
@@ -206,7 +200,7 @@ def sessions_chart(sessions: list[SessionResults]) -> Chart | None:
     outcome, so the study's rhythm and its failures show at a glance. None when no session has
     timing (all were imported from a results file)."""
     timed = sorted(
-        (s for s in sessions if not imported(s)),
+        (s for s in sessions if not imported_from_results(s)),
         key=lambda s: (_code_order(s.participant), s.started_at),
     )
     if not timed:

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from uxlab.charts.chart import Chart, quiet
 from uxlab.charts.overview import discovery_chart, sus_chart
-from uxlab.charts.sessions import imported, sessions_chart, timeline_chart
+from uxlab.charts.sessions import sessions_chart, timeline_chart
 from uxlab.charts.tasks import completion_chart, errors_chart, seq_chart
 from uxlab.charts.time import time_chart
+from uxlab.exchange.results_csv import imported_from_results
 from uxlab.report.collect import StudyBundle
 
 
@@ -43,7 +44,7 @@ def timeline_figures(bundle: StudyBundle) -> Iterator[Chart]:
     """One timeline per session with timing (none for sessions imported from a results file,
     whose attempts are laid back to back from the time of the import)."""
     for session in bundle.sessions:
-        if not imported(session):
+        if not imported_from_results(session):
             with quiet():
                 chart = timeline_chart(session, bundle.titles)
             yield chart

@@ -17,11 +17,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from uxlab.exchange.jsonl import ExchangedEvent
 from uxlab.recording.derive import COUNTS, MEASURES
 from uxlab.recording.events import EventRecord
 from uxlab.recording.vocabulary import OUTCOMES
+
+if TYPE_CHECKING:
+    from uxlab.recording.results import SessionResults
 
 REQUIRED = ("study", "participant", "variant", "task", "outcome", "time_s")
 SESSION_ITEMS = {
@@ -32,6 +36,13 @@ NAMESPACE = uuid.UUID("8a6f2d1e-5b3c-4f7a-9e0d-2c4b6a8e1f3d")
 GAP = timedelta(seconds=1)
 # The author of the events a results row becomes: no moderator logged them.
 RESULTS_AUTHOR = "results-import"
+
+
+def imported_from_results(session: SessionResults) -> bool:
+    """A session read from a results file: its attempts are laid back to back from the time of
+    the import, so it has outcomes and durations but no timeline and no moderator."""
+    return any(e.type == "session_start" and e.author == RESULTS_AUTHOR for e in session.events)
+
 
 Numbered = tuple[int, ExchangedEvent | str]
 

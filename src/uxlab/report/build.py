@@ -10,7 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from uxlab.exchange.results_csv import RESULTS_AUTHOR
+from uxlab.exchange.results_csv import imported_from_results
 from uxlab.recording.vocabulary import SEVERITY_WORDS
 from uxlab.report.collect import StudyBundle
 from uxlab.report.findings import (
@@ -181,8 +181,9 @@ def _title_page(bundle: StudyBundle) -> dict[str, Any]:
         {
             event.author
             for session in bundle.sessions
+            if not imported_from_results(session)
             for event in session.events
-            if event.type == "session_start" and event.author != RESULTS_AUTHOR
+            if event.type == "session_start"
         }
     )
     return {
@@ -455,11 +456,7 @@ def limitations(bundle: StudyBundle) -> list[str]:
             f"Mixed protocol versions: the sessions ran under {len(bundle.versions)} versions "
             f"of the protocol ({counts}); tasks are read from version {bundle.version}."
         )
-    if any(
-        e.author == RESULTS_AUTHOR and e.type == "session_start"
-        for s in bundle.sessions
-        for e in s.events
-    ):
+    if any(imported_from_results(session) for session in bundle.sessions):
         found.append(
             "Imported results: some sessions came from a results file, so their times and "
             "outcomes are as that file gives them and no events were logged."
@@ -470,10 +467,7 @@ def limitations(bundle: StudyBundle) -> list[str]:
 def _sessions_in_words(bundle: StudyBundle) -> str:
     """How many sessions, and how they came in: logged by a moderator, or rows of a results
     file (which no one moderated in uxlab)."""
-    imported = sum(
-        any(e.type == "session_start" and e.author == RESULTS_AUTHOR for e in session.events)
-        for session in bundle.sessions
-    )
+    imported = sum(imported_from_results(session) for session in bundle.sessions)
     logged = len(bundle.sessions) - imported
     parts = [
         f"{logged} moderated session{'s' * (logged != 1)}" if logged else "",
