@@ -219,7 +219,7 @@ def test_text_people_type_is_checked(ready: Cli, isolated: Path) -> None:
     path = isolated / "bad.jsonl"
     path.write_text(json.dumps(note) + "\n", "utf-8")
     result = ready("import", str(path), code=1)
-    assert f"{path}:1: a note is not valid UTF-8 text" in result.stderr
+    assert f"{path}:1: not Unicode text: a lone surrogate escape" in result.stderr
     assert "nothing was imported" in result.stderr
 
 

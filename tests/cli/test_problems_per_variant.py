@@ -145,7 +145,7 @@ def test_a_bad_recommendation_is_refused_naming_where(ready: Cli, isolated: Path
     event = json.loads(lines[-1])
     for value, why in (
         ("", "a recommendation needs text"),
-        ("\ud800", "recommendation is not valid UTF-8 text"),
+        ("\ud800", "not Unicode text: a lone surrogate escape such as \\ud800"),
     ):
         bad = {**event, "id": "00000000-0000-4000-8000-00000000000b"}
         bad["data"] = {**event["data"], "recommendation": value}

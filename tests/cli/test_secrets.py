@@ -59,7 +59,7 @@ def test_rendered_urls_never_show_a_password(
     others = f"postgresql+psycopg://{user}:***@{host}:{port}/{database}?" + "&".join(
         f"{key}={value} {quote_plus(value, safe='/')}"
         for key, value in query
-        if value not in hidden
+        if "password" not in key.lower()
     )
     assume(not any(secret in others for secret in hidden))
 
@@ -91,7 +91,7 @@ def test_password_parameters_are_masked_with_an_at_sign_left_in_them(
     others = raw.replace(encoded, "") + " ".join(
         f"{key}={value} {quote_plus(value, safe='/')}"
         for key, value in query
-        if value not in hidden
+        if "password" not in key.lower()
     )
     assume(hidden and not any(secret in others for secret in hidden))
 

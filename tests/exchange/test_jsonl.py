@@ -78,19 +78,36 @@ def test_session_start_carries_participant_and_variant_into_data() -> None:
     assert parsed.event.at == datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
+def _note(**fields: object) -> str:
+    """A note line with `fields` changed; JSON escapes are kept as written."""
+    line = {
+        "id": str(SESSION),
+        "study": "s",
+        "session": str(SESSION),
+        "type": "note",
+        "at": "2026-11-22T10:00:00Z",
+        "author": "a",
+        "note": "fine",
+        "data": {},
+    }
+    return json.dumps({**line, **fields}).replace("\\\\ud800", "\\ud800")
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
         ("{", "not valid JSON"),
-        ("[1]", "expected a JSON object"),
-        ('{"id": "x"}', "missing study, session, type, at, author"),
+        ("[1]", "expected object, got list"),
+        ('{"id": "x"}', "id: invalid UUID"),
+        (f'{{"id": "{SESSION}"}}', "missing study"),
         (
-            '{"id": "x", "study": "s", "session": "y", "type": "jump", "at": "t", "author": "a"}',
+            f'{{"id": "{SESSION}", "study": "s", "session": "{SESSION}", "type": "jump", '
+            '"at": "t", "author": "a"}',
             "type: unknown event type 'jump'",
         ),
         (
             '{"id": "x", "study": "s", "session": "y", "type": "note", "at": "t", "author": "a"}',
-            "id: expected a UUID, got 'x'",
+            "id: invalid UUID",
         ),
         (
             f'{{"id": "{SESSION}", "study": "s", "session": "{SESSION}", "type": "note", '
@@ -105,8 +122,29 @@ def test_session_start_carries_participant_and_variant_into_data() -> None:
         (
             f'{{"id": "{SESSION}", "study": "s", "session": "{SESSION}", "type": "note", '
             '"at": "2026-11-22T10:00:00Z", "author": "a", "data": [1]}',
-            "data: expected a JSON object",
+            "data: expected object, got list",
         ),
+        # Times at the calendar's edges have no UTC equivalent: refused, not an overflow.
+        (_note(at="9999-12-31T23:59:59-05:00"), "at: '9999-12-31T23:59:59-05:00' is outside"),
+        (_note(at="0001-01-01T00:00:00+01:00"), "at: '0001-01-01T00:00:00[+]01:00' is outside"),
+        (_note(author="a" * 65), "author: expected text of at most 64 characters"),
+        (_note(author=""), "author: expected text, not an empty string"),
+        (_note(data={"note": "x" * 100_001}), "data.note: expected text of at most 100,000"),
+        (_note(note="\ud800"), "not Unicode text: a lone surrogate escape"),
+        (_note(data={"x": 1}), "data: unknown field 'x'"),
+        (
+            _note(type="answer", data={"value": 10**4000}),
+            "data.value: expected whole number <= 1000000",
+        ),
+        (_note(type="answer", data={"value": 1e300}), "data.value: expected number <= 1000000"),
+        (_note(type="undo", data={"target": "abc"}), "data.target: invalid UUID"),
+        (
+            _note(type="session_start", participant="P1", variant="A", data={"attributes": [1]}),
+            "data.attributes: expected object | null, got list",
+        ),
+        (_note(type="marker", data={"name": ["x"]}), "data.name: expected text | null, got list"),
+        (_note(data={"note": [[[[[[[[1]]]]]]]]}), "data.note: expected text"),
+        (_note()[:-1] + ', "extra": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
         (
             f'{{"id": "{SESSION}", "study": "s", "session": "{SESSION}", "type": "session_start", '
             '"at": "2026-11-22T10:00:00Z", "author": "a"}',

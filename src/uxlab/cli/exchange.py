@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -67,7 +68,7 @@ def import_(file: Path, kind: str, at: datetime | None, db: str) -> None:
                 from uxlab.exchange.problems_csv import problem_rows
                 from uxlab.store.problems import import_problems
 
-                rows, columns = _csv(lines)
+                rows, columns = _csv(lines, file)
                 done = import_problems(s, str(file), problem_rows(rows, columns))
                 message = (
                     f"imported {done.problems} new problems and {done.sightings} "
@@ -94,24 +95,59 @@ def import_(file: Path, kind: str, at: datetime | None, db: str) -> None:
 
 
 def _reading(handle: IO[bytes], file: Path, advance: Callable[[int], None]) -> Iterator[str]:
-    """The file's lines as text; a byte order mark, as spreadsheets write, is dropped."""
+    """The file's lines as text, each at most MAX_LINE bytes; a byte order mark, as
+    spreadsheets write, is dropped, and lines ended by a lone CR (old spreadsheets) are lines."""
     from uxlab.errors import UxlabError
+    from uxlab.recording.limits import MAX_LINE
 
-    for number, raw in enumerate(handle, start=1):
+    number = 0
+    for raw in iter(functools.partial(handle.readline, MAX_LINE + 1), b""):
         advance(len(raw))
+        if len(raw) > MAX_LINE:
+            raise UxlabError(f"{file}, line {number + 1}: longer than {MAX_LINE:,} bytes")
         try:
-            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            text = raw.decode("utf-8-sig" if number == 0 else "utf-8")
         except UnicodeDecodeError as exc:
             raise UxlabError(
-                f"{file}, line {number}: not UTF-8 text (byte {exc.start + 1} of the line); "
+                f"{file}, line {number + 1}: not UTF-8 text (byte {exc.start + 1} of the line); "
                 "save the file as UTF-8"
             ) from None
+        body = text.rstrip("\r\n")
+        for piece in body.split("\r") if "\r" in body else [text]:
+            number += 1
+            yield piece
 
 
-def _csv(lines: Iterator[str]) -> tuple[Iterator[tuple[int, dict[str, str | None]]], list[str]]:
+def _csv(
+    lines: Iterator[str], file: Path
+) -> tuple[Iterator[tuple[int, dict[str, str | None]]], list[str]]:
+    """A CSV file's rows by the number of their line, and its columns; a line that is not CSV
+    stops the import with its number."""
+    from uxlab.errors import UxlabError
+    from uxlab.recording.limits import MAX_LINE
+
+    csv.field_size_limit(MAX_LINE)
     reader = csv.DictReader(lines)
-    columns = list(reader.fieldnames or [])
-    return ((reader.line_num, row) for row in reader), columns
+
+    def refused(exc: csv.Error) -> UxlabError:
+        return UxlabError(f"{file}, line {reader.line_num}: not valid CSV: {exc}")
+
+    try:
+        columns = list(reader.fieldnames or [])
+    except csv.Error as exc:
+        raise refused(exc) from None
+
+    def rows() -> Iterator[tuple[int, dict[str, str | None]]]:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise refused(exc) from None
+            yield reader.line_num, row
+
+    return rows(), columns
 
 
 def _events(
@@ -121,10 +157,10 @@ def _events(
     from uxlab.exchange.results_csv import results_events
 
     if kind == "results":
-        rows, columns = _csv(lines)
+        rows, columns = _csv(lines, file)
         yield from results_events(rows, columns, start)
     elif file.suffix.lower() == ".csv":
-        rows, _ = _csv(lines)
+        rows, _ = _csv(lines, file)
         for number, row in rows:
             try:
                 yield number, parse_csv_row(row)

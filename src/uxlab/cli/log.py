@@ -65,7 +65,7 @@ def log(
     """
     from uxlab.errors import InvalidEvent
     from uxlab.recording.events import new_event
-    from uxlab.recording.rules import text_problem
+    from uxlab.recording.limits import text_problem
     from uxlab.store.appending import append_live
     from uxlab.store.engine import Store
     from uxlab.store.events import find_event

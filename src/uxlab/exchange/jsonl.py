@@ -3,15 +3,21 @@ export gives the same bytes."""
 
 from __future__ import annotations
 
-import functools
 import json
+import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
+
+from uxlab.errors import UxlabError
+from uxlab.recording.event_data import Long, Short, decode_data, said
 from uxlab.recording.events import EventRecord
+from uxlab.recording.limits import shown
+from uxlab.recording.times import parse_zoned
 from uxlab.recording.vocabulary import EVENT_TYPES
 
 # Payload fields that the format lifts to the top level of a line.
@@ -57,94 +63,99 @@ class LineError(ValueError):
     """What is wrong with one line; the importer adds the file and line number."""
 
 
+class _Line(msgspec.Struct):
+    """A line's fields as the format types and bounds them; `data` is decoded by its type."""
+
+    id: uuid.UUID
+    study: Short
+    session: uuid.UUID
+    type: Short
+    at: Short
+    author: Short
+    participant: Short | None = None
+    variant: Short | None = None
+    task: Short | None = None
+    outcome: Short | None = None
+    note: Long | None = None
+    data: msgspec.Raw = msgspec.Raw(b"null")
+
+
+class _Session(msgspec.Struct):
+    session: uuid.UUID
+
+
+_LINE = msgspec.json.Decoder(_Line)
+_SESSION = msgspec.json.Decoder(_Session)
+# A JSON escape of half a UTF-16 surrogate pair, which no Unicode text holds.
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
 def parse_line(text: str) -> ExchangedEvent:
     try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LineError(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
-    if not isinstance(raw, dict):
-        raise LineError("expected a JSON object")
-    return parse_record(raw)
+        line = _LINE.decode(text)
+    except msgspec.ValidationError as exc:
+        raise LineError(_validation(exc)) from None
+    except msgspec.DecodeError as exc:
+        raise LineError(_malformed(text, exc)) from None
+    except RecursionError:
+        raise LineError("nested too deeply") from None
+    return _event(line, bytes(line.data))
 
 
 def parse_csv_row(row: dict[str, str | None]) -> ExchangedEvent:
     """An events CSV row: the JSONL keys as columns, `data` as JSON text, empty cells null."""
-    raw: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items() if k is not None}
-    if raw.get("data") is not None:
-        try:
-            raw["data"] = json.loads(str(raw["data"]))
-        except json.JSONDecodeError as exc:
-            raise LineError(f"data: not valid JSON: {exc.msg}") from None
-    return parse_record(raw)
+    raw: dict[str, Any] = {k: v for k, v in row.items() if k is not None and v}
+    data = raw.pop("data", "null")
+    try:
+        line = msgspec.convert(raw, _Line)
+    except msgspec.ValidationError as exc:
+        raise LineError(_validation(exc)) from None
+    return _event(line, data)
 
 
-def parse_record(raw: dict[str, Any]) -> ExchangedEvent:
+def _event(line: _Line, data: bytes | str) -> ExchangedEvent:
     """One event from its exchanged fields; LineError says what is wrong."""
-    missing = [k for k in ("id", "study", "session", "type", "at", "author") if raw.get(k) is None]
-    if missing:
-        raise LineError(f"missing {', '.join(missing)}")
-    kind = _text(raw, "type")
+    kind = line.type
     if kind not in EVENT_TYPES:
-        raise LineError(f"type: unknown event type '{kind}'")
-    data = raw.get("data") or {}
-    if not isinstance(data, dict):
-        raise LineError("data: expected a JSON object")
-    payload: dict[str, Any] = {k: v for k, v in data.items() if k not in PROMOTED}
+        raise LineError(f"type: unknown event type {shown(kind)}")
+    try:
+        payload = {} if data in (b"null", "null") else decode_data(kind, data)
+    except msgspec.ValidationError as exc:
+        raise LineError(said(exc, "data.")) from None
+    except msgspec.DecodeError as exc:
+        raise LineError(f"data: {_malformed(str(data), exc)}") from None
+    except RecursionError:
+        raise LineError("data: nested too deeply") from None
+    for key in PROMOTED:
+        payload.pop(key, None)
     for key in ("outcome", "note"):
-        if raw.get(key) is not None:
-            payload[key] = _text(raw, key)
-    participant = raw.get("participant")
-    variant = raw.get("variant")
+        if getattr(line, key) is not None:
+            payload[key] = getattr(line, key)
     if kind == "session_start":
-        if participant is None or variant is None:
+        if line.participant is None or line.variant is None:
             raise LineError("session_start needs participant and variant")
-        payload["participant"] = _text(raw, "participant")
-        payload["variant"] = _text(raw, "variant")
+        payload["participant"] = line.participant
+        payload["variant"] = line.variant
+    try:
+        at = parse_zoned(line.at)
+    except UxlabError as exc:
+        raise LineError(f"at: {exc}") from None
     event = EventRecord(
-        id=_uuid(raw, "id"),
-        type=kind,
-        at=_time(raw),
-        author=_text(raw, "author"),
-        task=_text(raw, "task") if raw.get("task") is not None else None,
-        data=payload,
+        id=line.id, type=kind, at=at, author=line.author, task=line.task, data=payload
     )
-    return ExchangedEvent(
-        event,
-        _text(raw, "study"),
-        _uuid(raw, "session", _session_uuid),
-        str(participant) if participant is not None else "",
-        str(variant) if variant is not None else None,
-    )
+    return ExchangedEvent(event, line.study, line.session, line.participant or "", line.variant)
 
 
-def _text(raw: dict[str, Any], key: str) -> str:
-    value = raw[key]
-    if not isinstance(value, str) or not value:
-        raise LineError(f"{key}: expected text, got {value!r}")
-    return value
+def _validation(exc: msgspec.ValidationError) -> str:
+    missing = re.fullmatch(r"Object missing required field `(\w+)`.*", str(exc))
+    return f"missing {missing[1]}" if missing else said(exc)
 
 
-# A session's id repeats on every line of the session: parsed once.
-_session_uuid = functools.lru_cache(maxsize=1024)(uuid.UUID)
-
-
-def _uuid(
-    raw: dict[str, Any], key: str, parse: Callable[[str], uuid.UUID] = uuid.UUID
-) -> uuid.UUID:
-    try:
-        return parse(_text(raw, key))
-    except ValueError:
-        raise LineError(f"{key}: expected a UUID, got {raw[key]!r}") from None
-
-
-def _time(raw: dict[str, Any]) -> datetime:
-    try:
-        at = datetime.fromisoformat(_text(raw, "at"))
-    except ValueError:
-        raise LineError(f"at: expected an ISO-8601 time, got {raw['at']!r}") from None
-    if at.tzinfo is None:
-        raise LineError(f"at: the time needs a zone (Z for UTC), got {raw['at']!r}")
-    return at.astimezone(UTC)
+def _malformed(text: str, exc: msgspec.DecodeError) -> str:
+    if _SURROGATE.search(text):
+        return "not Unicode text: a lone surrogate escape such as \\ud800"
+    reason = str(exc).removeprefix("JSON is malformed: ")
+    return f"not valid JSON: {reason[:1].lower()}{reason[1:]}"
 
 
 def read_lines(lines: Iterable[str]) -> Iterator[tuple[int, ExchangedEvent | str]]:
@@ -165,7 +176,7 @@ def session_ends(lines: Iterable[str]) -> dict[uuid.UUID, int]:
     ends: dict[uuid.UUID, int] = {}
     for number, text in enumerate(lines, start=1):
         try:
-            ends[uuid.UUID(json.loads(text)["session"])] = number
-        except (ValueError, KeyError, TypeError, AttributeError):
+            ends[_SESSION.decode(text).session] = number
+        except (msgspec.DecodeError, RecursionError):
             continue
     return ends

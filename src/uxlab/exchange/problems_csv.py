@@ -6,7 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from uxlab.recording.limits import LONG, SHORT, shown, string_problem
+
 REQUIRED = ("study", "participant", "problem", "severity")
+# The columns of sentences; the others name things, in 64 characters.
+PROSE = ("description", "recommendation")
 
 
 @dataclass(frozen=True)
@@ -31,22 +35,34 @@ def problem_rows(
         return
     for line, raw in rows:
         row = {k: (v or "").strip() for k, v in raw.items() if k is not None}
-        empty = [c for c in REQUIRED if not row.get(c)]
-        if empty:
-            yield line, f"{empty[0]}: missing"
-        elif row["severity"] not in ("1", "2", "3", "4"):
-            yield line, f"severity: expected 1 (cosmetic) to 4 (critical), got {row['severity']!r}"
-        else:
-            yield (
+        why = _problem(row)
+        if why is not None:
+            yield line, why
+            continue
+        yield (
+            line,
+            ProblemRow(
                 line,
-                ProblemRow(
-                    line,
-                    row["study"],
-                    row["participant"],
-                    row["problem"],
-                    int(row["severity"]),
-                    row.get("task") or None,
-                    row.get("description", ""),
-                    row.get("recommendation") or None,
-                ),
-            )
+                row["study"],
+                row["participant"],
+                row["problem"],
+                int(row["severity"]),
+                row.get("task") or None,
+                row.get("description", ""),
+                row.get("recommendation") or None,
+            ),
+        )
+
+
+def _problem(row: dict[str, str]) -> str | None:
+    """What is wrong with a row; None if nothing."""
+    empty = [c for c in REQUIRED if not row.get(c)]
+    if empty:
+        return f"{empty[0]}: missing"
+    if row["severity"] not in ("1", "2", "3", "4"):
+        return f"severity: expected 1 (cosmetic) to 4 (critical), got {shown(row['severity'])}"
+    for column in (*REQUIRED, "task", *PROSE):
+        why = string_problem(row.get(column, ""), column, LONG if column in PROSE else SHORT)
+        if why is not None:
+            return why
+    return None

@@ -22,12 +22,15 @@ from typing import TYPE_CHECKING
 from uxlab.exchange.jsonl import ExchangedEvent
 from uxlab.recording.derive import COUNTS, MEASURES
 from uxlab.recording.events import EventRecord
+from uxlab.recording.limits import MAX_COUNT, MAX_SECONDS, SHORT, shown, string_problem
 from uxlab.recording.vocabulary import OUTCOMES
 
 if TYPE_CHECKING:
     from uxlab.recording.results import SessionResults
 
 REQUIRED = ("study", "participant", "variant", "task", "outcome", "time_s")
+# The columns that name things, each stored in a 64-character column.
+NAMES = ("study", "participant", "variant", "task")
 SESSION_ITEMS = {
     **{f"sus_{i}": ("sus", str(i), 1, 5) for i in range(1, 11)},
     "nps": ("nps", "1", 0, 10),
@@ -90,19 +93,24 @@ def _check(row: dict[str, str]) -> Iterator[str]:
     for column in REQUIRED:
         if not row.get(column):
             yield f"{column}: missing"
+        elif column in NAMES:
+            why = string_problem(row[column], column, SHORT)
+            if why is not None:
+                yield why
     outcome = row.get("outcome", "")
     if outcome and outcome not in (*OUTCOMES, "1", "0"):
-        yield f"outcome: expected {', '.join(OUTCOMES)}, 1 or 0, got {outcome!r}"
+        yield f"outcome: expected {', '.join(OUTCOMES)}, 1 or 0, got {shown(outcome)}"
     time_s = row.get("time_s", "")
-    if time_s and _number(time_s, 0, math.inf) is None:
-        yield f"time_s: expected a number of seconds, got {time_s!r}"
+    if time_s and _number(time_s, 0, MAX_SECONDS) is None:
+        yield f"time_s: expected 0 to {MAX_SECONDS:,} seconds (a day), got {shown(time_s)}"
     for column in COUNTS:
         value = row.get(column, "")
-        if value and not (value.isdigit()):
-            yield f"{column}: expected a whole number, got {value!r}"
+        whole = value.isascii() and value.isdigit() and len(value) <= len(str(MAX_COUNT))
+        if value and not (whole and int(value) <= MAX_COUNT):
+            yield f"{column}: expected a whole number from 0 to {MAX_COUNT:,}, got {shown(value)}"
     seq = row.get("seq", "")
     if seq and _number(seq, 1, 7) is None:
-        yield f"seq: expected 1 to 7, got {seq!r}"
+        yield f"seq: expected 1 to 7, got {shown(seq)}"
 
 
 def _session_answers(person: _Participant, row: dict[str, str], line: int) -> Iterator[str]:
@@ -113,7 +121,7 @@ def _session_answers(person: _Participant, row: dict[str, str], line: int) -> It
             continue
         value = _number(text, low, high)
         if value is None:
-            yield f"{column}: expected {low} to {high}, got {text!r}"
+            yield f"{column}: expected {low} to {high}, got {shown(text)}"
         elif column in person.answers and person.answers[column][0] != value:
             first = person.answers[column][1]
             yield f"{column}: {text} differs from line {first} for {person.code}"

@@ -5,8 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from uxlab.errors import UxlabError
+from uxlab.recording.times import parse_zoned
 
 CORRECTIONS = ("undo", "amend")
 # Fields an `amend` may correct; everything else about an event is fixed.
@@ -57,12 +60,12 @@ class EventRecord:
 
 
 def amended_time(value: object) -> datetime | None:
-    """An amend's corrected time in UTC, or None if it is not a time with a zone."""
+    """An amend's corrected time in UTC, or None if it is not a time with a zone between 1970
+    and 2100."""
     try:
-        at = datetime.fromisoformat(str(value))
-    except ValueError:
+        return parse_zoned(str(value))
+    except UxlabError:
         return None
-    return at.astimezone(UTC) if at.tzinfo is not None else None
 
 
 # At one instant: the session opens, the previous task ends, the next starts, things happen in

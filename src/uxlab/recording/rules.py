@@ -8,29 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from uxlab.recording.derive import MEASURES
+from uxlab.recording.event_data import data_problem, strings
 from uxlab.recording.events import AMENDABLE, CORRECTIONS, EventRecord, amended_time
+from uxlab.recording.limits import SHORT, shown, string_problem, text_problem
 from uxlab.recording.questionnaires import STANDARD, Scale
+from uxlab.recording.times import EARLIEST, LATEST, iso_utc
 from uxlab.recording.vocabulary import EVENT_TYPES, OUTCOMES
 
 # Events that belong to a task and contradict the log when none is open.
 IN_TASK = ("error", "assist", "step")
 SESSION_ENDS = ("completed", "aborted")
-# Fields that only some event types carry.
-FIELD_OWNERS: dict[str, tuple[str, ...]] = {
-    "variant": ("session_start", "task_start"),
-    "outcome": ("task_end",),
-    "status": ("session_end",),
-    "problem": ("problem",),
-    "severity": ("problem",),
-    "recommendation": ("problem",),
-    "name": ("marker",),
-    "questionnaire": ("answer",),
-    "item": ("answer",),
-    "value": ("answer",),
-    "target": ("undo", "amend"),
-    "fields": ("amend",),
-    "recorded": ("session_start",),
-}
 
 
 @dataclass(frozen=True)
@@ -68,27 +55,9 @@ class StudyRules:
         return event.type
 
 
-def text_problem(value: object, what: str) -> str | None:
-    """What is wrong with a piece of text a person typed: blank, or not storable as UTF-8 (a
-    terminal's stray bytes); None if nothing."""
-    if not isinstance(value, str) or not value.strip():
-        return f"{what} needs text, got {value!r}"
-    if not _storable(value):
-        return f"{what} is not valid UTF-8 text: {value!r}"
-    return None
-
-
-def _storable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def code_problem(code: object) -> str | None:
     """What is wrong with a participant's code (P07); None if nothing."""
-    why = text_problem(code, "a participant code")
+    why = text_problem(code, "a participant code", SHORT)
     if why is None and str(code) != str(code).strip():
         return f"a participant code cannot start or end with a space, got {code!r}"
     return why
@@ -98,23 +67,25 @@ def field_problem(rules: StudyRules, event: EventRecord) -> str | None:
     """What is wrong with an event's own fields, whatever the session's state; None if nothing."""
     if event.type not in EVENT_TYPES:
         return f"unknown event type '{event.type}': expected one of {', '.join(EVENT_TYPES)}"
-    why = text_problem(event.author, "the author")
+    if not EARLIEST <= event.at < LATEST:
+        return f"{iso_utc(event.at)} is outside 1970–2099"
+    why = text_problem(event.author, "the author", SHORT)
     if why is not None:
         return why
     if event.task is not None and event.task not in rules.tasks:
-        return f"unknown task '{event.task}': expected one of {', '.join(rules.tasks)}"
+        return f"unknown task {shown(event.task)}: expected one of {', '.join(rules.tasks)}"
     data = event.data
-    for name in data:
-        owners = FIELD_OWNERS.get(name)
-        if owners is not None and event.type not in owners:
-            return f"{name} belongs to {' or '.join(owners)}, not to {event.type}"
+    why = data_problem(event.type, data)
+    if why is not None:
+        return why
     if event.type == "note" or "note" in data:
         why = text_problem(data.get("note"), "a note")
         if why is not None:
             return why
-    for name, value in data.items():
-        if isinstance(value, str) and not _storable(value):
-            return f"{name} is not valid UTF-8 text: {value!r}"
+    for name, value in strings(data):
+        why = string_problem(value, name)
+        if why is not None:
+            return why
     match event.type:
         case "task_start" if event.task is None:
             return "task_start needs a task"
@@ -187,9 +158,10 @@ def amend_problem(rules: StudyRules, fields: object) -> str | None:
     if "outcome" in fields and fields["outcome"] not in OUTCOMES:
         return f"outcome must be one of {', '.join(OUTCOMES)}, got {fields['outcome']!r}"
     if "task" in fields and fields["task"] not in rules.tasks:
-        return f"unknown task '{fields['task']}'"
+        return f"unknown task {shown(fields['task'])}"
     if "at" in fields and amended_time(fields["at"]) is None:
-        return f"at must be an ISO-8601 time with a zone (Z for UTC), got {fields['at']!r}"
+        got = shown(fields["at"])
+        return f"at must be an ISO-8601 time with a zone (Z for UTC) in 1970–2099, got {got}"
     return None
 
 

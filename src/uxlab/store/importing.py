@@ -304,8 +304,7 @@ class _Importer:
 
     def _open(self, start: ExchangedEvent, line: int) -> StudySession:
         """The row of a session that the file starts, checked as `uxlab session start` is."""
-        data = start.event.data
-        _check_start(data)
+        data = start.event.data  # typed and bounded as the file was read (`event_data`)
         why = code_problem(start.participant)
         if why is not None:
             raise UxlabError(why)
@@ -369,20 +368,3 @@ class _Importer:
         if visit.protocol_version_id not in self.rules:
             self.rules[visit.protocol_version_id] = session_rules(self.db, visit)
         return self.rules[visit.protocol_version_id]
-
-
-def _check_start(data: Mapping[str, object]) -> None:
-    """The session facts a session_start carries, of the types they must have."""
-    protocol, attributes = data.get("protocol"), data.get("attributes")
-    if protocol is not None and not isinstance(protocol, str):
-        raise UxlabError(f"session_start: protocol must be a version's hash, got {protocol!r}")
-    if attributes is not None and not (
-        isinstance(attributes, dict)
-        and all(isinstance(v, str | int | float) for v in attributes.values())
-    ):
-        raise UxlabError("session_start: attributes must be an object of KEY: VALUE pairs")
-    offset = data.get("recording_offset_s")
-    if offset is not None and (not isinstance(offset, int | float) or isinstance(offset, bool)):
-        raise UxlabError(f"session_start: recording_offset_s must be seconds, got {offset!r}")
-    if data.get("recording") is not None and not isinstance(data.get("recording"), str):
-        raise UxlabError("session_start: recording must be a file name")

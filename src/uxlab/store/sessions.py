@@ -14,11 +14,10 @@ from uxlab.errors import InvalidEvent, NoSuchSession, UxlabError
 from uxlab.recording.events import EventRecord, new_event
 from uxlab.recording.live import check_time
 from uxlab.recording.replay import Replay
-from uxlab.recording.rules import code_problem
+from uxlab.recording.rules import StudyRules, code_problem, field_problem
 from uxlab.recording.times import utc_now
 from uxlab.store.appending import Appended, append_live, append_merged
 from uxlab.store.derived import stored_replay
-from uxlab.store.events import session_rules
 from uxlab.store.models import Event, Participant, ProtocolVersion, Study, StudySession
 from uxlab.store.studies import get_study, protocol_version
 
@@ -69,6 +68,21 @@ def start_session(
         raise InvalidEvent(why)
     version = protocol_version(db, study)
     check_variants(version, variants)
+    start = new_event(
+        "session_start",
+        at,
+        moderator,
+        participant=participant,
+        variant=variants[0] if len(variants) == 1 else ",".join(variants),
+        protocol=version.content_hash,
+        recording=recording,
+        recording_offset_s=recording_offset_s,
+        attributes=attributes or None,
+    )
+    rules = StudyRules.from_definition(version.definition)
+    why = field_problem(rules, start)
+    if why is not None:
+        raise InvalidEvent(why)
     person = db.scalar(
         select(Participant).where(
             Participant.study_id == version.study_id, Participant.code == participant
@@ -92,18 +106,7 @@ def start_session(
     visit = new_session(version, person, variants, moderator, at, recording, recording_offset_s)
     db.add(visit)
     db.flush()
-    start = new_event(
-        "session_start",
-        at,
-        moderator,
-        participant=participant,
-        variant=variants[0] if len(variants) == 1 else ",".join(variants),
-        protocol=version.content_hash,
-        recording=recording,
-        recording_offset_s=recording_offset_s,
-        attributes=attributes or None,
-    )
-    append_merged(db, visit, [], [start], session_rules(db, visit), fresh=True)
+    append_merged(db, visit, [], [start], rules, fresh=True)
     return visit
 
 

@@ -1,0 +1,45 @@
+"""How large and how strange a value uxlab accepts: the one place each limit lives, named by
+every message that refuses a value (README, "Errors")."""
+
+from __future__ import annotations
+
+# Ids, codes, names and authors: the store's 64-character columns, on SQLite and PostgreSQL.
+SHORT = 64
+# Notes, descriptions, recommendations, recording paths, attribute values.
+LONG = 100_000
+# Errors, assists or steps in one row of a results file.
+MAX_COUNT = 10_000
+# A task's time in a results file, a recording's offset: one day, in seconds.
+MAX_SECONDS = 86_400
+# One line of an exchange file, in bytes: a line longer than this is refused unread.
+MAX_LINE = 1_000_000
+# Questionnaire values: any scale a protocol defines lies within these.
+MAX_VALUE = 1_000_000
+
+
+def shown(value: object, width: int = 40) -> str:
+    """A value as a message quotes it: its repr, cut to `width` characters."""
+    text = repr(value)
+    return text if len(text) <= width else f"{text[: width - 1]}…"
+
+
+def text_problem(value: object, what: str, limit: int = LONG) -> str | None:
+    """What is wrong with a piece of text a person or a file gave: blank, longer than `limit`,
+    holding a NUL character, or not storable as UTF-8 (a terminal's stray bytes, a lone
+    surrogate); None if nothing."""
+    if not isinstance(value, str) or not value.strip():
+        return f"{what} needs text, got {shown(value)}"
+    return string_problem(value, what, limit)
+
+
+def string_problem(value: str, what: str, limit: int = LONG) -> str | None:
+    """As `text_problem`, for a string that may be blank."""
+    if len(value) > limit:
+        return f"{what} is {len(value):,} characters long: at most {limit:,}"
+    if "\x00" in value:
+        return f"{what} contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return f"{what} is not valid UTF-8 text: {shown(value)}"
+    return None
