@@ -94,9 +94,13 @@ def test_notes_need_text(ready: Cli) -> None:
     session = start(ready)
     for blank in ("", "  \n"):
         refused = ready("log", session, "note", "-n", blank, "--at", at(1), code=1)
+        assert f"--note: must not be empty, got {blank!r}" in refused.stderr
+        refused = ready("log", session, "note", "--at", at(1), code=1)
         assert "a note needs text" in refused.stderr
     note = ready("log", session, "note", "-n", "x", "--at", at(2)).stdout.strip()
-    refused = ready("log", session, "amend", "--target", note, "-n", "", "--at", at(3), code=1)
+    refused = ready(
+        "log", session, "amend", "--target", note, "--set", "note= ", "--at", at(3), code=1
+    )
     assert "the amended note would be wrong: a note needs text" in refused.stderr
 
 

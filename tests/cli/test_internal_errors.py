@@ -82,3 +82,22 @@ def test_usage_errors_keep_their_message_and_exit_2() -> None:
 def test_outside_standalone_mode_the_exception_propagates(failing: None) -> None:
     with pytest.raises(ZeroDivisionError):
         cli.main(["info"], standalone_mode=False)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_output_that_cannot_be_written_is_one_line(isolated: Path) -> None:
+    """A full disk under standard output is the user's to fix, not a fault in uxlab."""
+    import subprocess
+    import sys
+
+    env = {"UXLAB_DB": str(isolated / "s.db"), "PATH": "/usr/bin:/bin", "HOME": str(isolated)}
+    command = [sys.executable, "-m", "uxlab.cli.main"]
+    subprocess.run([*command, "init"], env=env, check=True, capture_output=True)
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            [*command, "info"], env=env, stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert (done.returncode, done.stderr) == (
+        1,
+        "Error: cannot write the output: No space left on device\n",
+    )

@@ -131,7 +131,7 @@ def test_a_recommendation_settles_like_a_description(
 def test_a_bad_recommendation_is_refused_naming_where(ready: Cli, isolated: Path) -> None:
     session = start(ready)
     for given, why in (
-        ("  ", "--recommendation needs text, got '  '"),
+        ("  ", "--recommendation: must not be empty, got '  '"),
         ("caf\udce9", "--recommendation is not valid UTF-8 text"),
     ):
         refused = ready("log", session, "problem", "--problem", "P1", "--severity", "2",

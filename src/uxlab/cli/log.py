@@ -17,15 +17,20 @@ if TYPE_CHECKING:
 @click.argument("kind", metavar="TYPE")
 @click.option("--task", "-t", type=TEXT, help="The task (default: the open task).")
 @click.option(
-    "--outcome", "-o", help="For task_end: success, failure, abandoned, timeout, skipped."
+    "--outcome",
+    "-o",
+    type=TEXT,
+    help="For task_end: success, failure, abandoned, timeout, skipped.",
 )
-@click.option("--note", "-n", help="Free text: a note, or a problem's description.")
-@click.option("--variant", help="For task_start in a within design: the variant attempted.")
-@click.option("--problem", help="For problem: a short id such as P3.")
+@click.option("--note", "-n", type=TEXT, help="Free text: a note, or a problem's description.")
+@click.option(
+    "--variant", type=TEXT, help="For task_start in a within design: the variant attempted."
+)
+@click.option("--problem", type=TEXT, help="For problem: a short id such as P3.")
 @click.option("--severity", type=click.IntRange(1, 4), help="For problem: 1 cosmetic … 4 critical.")
-@click.option("--recommendation", help="For problem: what to change, in a sentence.")
-@click.option("--name", help="For marker: the protocol marker's name.")
-@click.option("--target", help="For undo and amend: the id (or id prefix) of the event.")
+@click.option("--recommendation", type=TEXT, help="For problem: what to change, in a sentence.")
+@click.option("--name", type=TEXT, help="For marker: the protocol marker's name.")
+@click.option("--target", type=TEXT, help="For undo and amend: the id (or id prefix) of the event.")
 @click.option(
     "--set",
     "fields",

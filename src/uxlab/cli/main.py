@@ -3,6 +3,7 @@ anything unexpected becomes one line too, its traceback written to a log file.""
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib
 import sys
@@ -71,6 +72,15 @@ class UxlabGroup(click.Group):
             for line in getattr(exc, "details", []):
                 click.echo(line, err=True)
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            if exc.filename is not None:
+                raise click.ClickException(f"{exc.filename}: {exc.strerror}") from None
+            # Writing the output failed (a full disk, a closed pipe): what is still buffered
+            # goes nowhere, so that Python's exit does not fail on it a second time.
+            _drop_output()
+            if exc.errno == errno.EPIPE:  # `uxlab export … | head`: the reader has enough
+                raise click.exceptions.Exit(1) from None
+            raise click.ClickException(f"cannot write the output: {exc.strerror}") from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """click's main, and the last line of defence: click reports its own errors and exits;
@@ -84,6 +94,16 @@ class UxlabGroup(click.Group):
             given = kwargs.get("args", args[0] if args else None)
             report_internal_error(exc, sys.argv[1:] if given is None else given)
             sys.exit(INTERNAL_ERROR_EXIT)
+
+
+def _drop_output() -> None:
+    import os
+
+    with open(os.devnull, "w") as nowhere:
+        try:
+            os.dup2(nowhere.fileno(), sys.stdout.fileno())
+        except (OSError, ValueError):  # stdout is not a file (a test's runner)
+            return
 
 
 def report_internal_error(exc: BaseException, argv: Sequence[str]) -> None:

@@ -18,6 +18,7 @@ from uxlab.recording.rules import StudyRules, code_problem, field_problem
 from uxlab.recording.times import utc_now
 from uxlab.store.appending import Appended, append_live, append_merged
 from uxlab.store.derived import stored_replay
+from uxlab.store.engine import serialize_imports
 from uxlab.store.models import Event, Participant, ProtocolVersion, Study, StudySession
 from uxlab.store.studies import get_study, protocol_version
 
@@ -83,6 +84,8 @@ def start_session(
     why = field_problem(rules, start)
     if why is not None:
         raise InvalidEvent(why)
+    # A participant new to the store may be arriving by an import at this moment.
+    serialize_imports(db)
     person = db.scalar(
         select(Participant).where(
             Participant.study_id == version.study_id, Participant.code == participant
