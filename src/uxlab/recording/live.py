@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from uxlab.errors import InvalidEvent
 from uxlab.recording.events import EventRecord, amended_time
 from uxlab.recording.replay import Replay, SessionFacts, replay
-from uxlab.recording.rules import StudyRules
+from uxlab.recording.rules import StudyRules, content_problem
 from uxlab.recording.times import iso_utc as _time
 
 # A live event further ahead of this computer's clock is a typing mistake in --at.
@@ -29,6 +29,9 @@ def check_live(
     observer's note after the moderator's end) do not block the moderator: they come back
     as warnings naming them."""
     for event in events:
+        why = content_problem(event)
+        if why is not None:
+            raise InvalidEvent(why)
         _check_before(before, event, facts, now)
     after = replay([*before.events, *events], facts, rules)
     for event in events:

@@ -18,7 +18,7 @@ from datetime import datetime
 from uxlab.recording.derive import MEASURES, TaskAttempt, derive_attempts
 from uxlab.recording.events import CORRECTIONS, EventRecord, sort_key
 from uxlab.recording.results import Answer
-from uxlab.recording.rules import IN_TASK, StudyRules, field_problem
+from uxlab.recording.rules import IN_TASK, StudyRules, field_problem, rule_problem
 from uxlab.recording.times import iso_utc as _time
 
 # Events that follow the moderator's pause without contradicting it.
@@ -191,7 +191,7 @@ class _Walk:
 
     def run(self, corrected: list[EventRecord]) -> None:
         for event in corrected:
-            why = field_problem(self.rules, event) or self._problem(event)
+            why = rule_problem(self.rules, event) or self._problem(event)
             if why is not None:
                 self.result.rejected[event.id] = why
                 continue

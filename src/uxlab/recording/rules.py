@@ -64,7 +64,13 @@ def code_problem(code: object) -> str | None:
 
 
 def field_problem(rules: StudyRules, event: EventRecord) -> str | None:
-    """What is wrong with an event's own fields, whatever the session's state; None if nothing."""
+    """What is wrong with an event's own fields, whatever the session's state; None if nothing.
+    Every event is checked so where it enters the store (the live logger, `log`, an import)."""
+    return content_problem(event) or rule_problem(rules, event)
+
+
+def content_problem(event: EventRecord) -> str | None:
+    """What is wrong with an event's types, lengths and ranges, whatever the protocol says."""
     if event.type not in EVENT_TYPES:
         return f"unknown event type '{event.type}': expected one of {', '.join(EVENT_TYPES)}"
     if not EARLIEST <= event.at < LATEST:
@@ -72,8 +78,8 @@ def field_problem(rules: StudyRules, event: EventRecord) -> str | None:
     why = text_problem(event.author, "the author", SHORT)
     if why is not None:
         return why
-    if event.task is not None and event.task not in rules.tasks:
-        return f"unknown task {shown(event.task)}: expected one of {', '.join(rules.tasks)}"
+    if event.task is not None and len(event.task) > SHORT:
+        return f"the task is {len(event.task):,} characters long: at most {SHORT}"
     data = event.data
     why = data_problem(event.type, data)
     if why is not None:
@@ -86,6 +92,15 @@ def field_problem(rules: StudyRules, event: EventRecord) -> str | None:
         why = string_problem(value, name)
         if why is not None:
             return why
+    return None
+
+
+def rule_problem(rules: StudyRules, event: EventRecord) -> str | None:
+    """What the protocol does not allow of an event whose content is sound (`content_problem`):
+    the replay checks every event of a session so, each time one is added."""
+    data = event.data
+    if event.task is not None and event.task not in rules.tasks:
+        return f"unknown task {shown(event.task)}: expected one of {', '.join(rules.tasks)}"
     match event.type:
         case "task_start" if event.task is None:
             return "task_start needs a task"
