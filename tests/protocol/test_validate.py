@@ -55,7 +55,8 @@ def test_bad_design_and_bad_time_limit_are_both_reported_with_lines() -> None:
     text = VALID.replace("design: between", "design: mixed").replace("1m30s", "soon")
     assert problems(text) == [
         "p.yaml:3:1: design: expected 'between' or 'within', got 'mixed'",
-        "p.yaml:12:5: tasks[0].time_limit: expected a duration like 90s or 3m, got 'soon'",
+        "p.yaml:12:5: tasks[0].time_limit: expected a duration like 90s or 3m, at most a day, "
+        "got 'soon'",
     ]
 
 
@@ -70,7 +71,8 @@ def test_bad_design_and_bad_time_limit_are_both_reported_with_lines() -> None:
         (("    success: Done\n", ""), "p.yaml:8:5: tasks[0]: missing required key 'success'"),
         (
             ("time_limit: 1m30s", "time_limit: -5"),
-            "p.yaml:12:5: tasks[0].time_limit: expected a duration like 90s or 3m, got -5",
+            "p.yaml:12:5: tasks[0].time_limit: expected a duration like 90s or 3m, at most a day, "
+            "got -5",
         ),
         (
             ("time_limit: 1m30s", "optimal_steps: zero"),
@@ -200,3 +202,25 @@ def test_content_hash_ignores_layout_and_spelling_but_not_meaning() -> None:
     assert parse_protocol(same, "p.yaml").content_hash() == base
     assert parse_protocol(changed, "p.yaml").content_hash() != base
     assert len(base) == 64
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # An infinite or not-a-number limit went into the stored definition, which PostgreSQL's
+        # JSON cannot hold.
+        ("1m30s", ".inf", "12:5: tasks[0].time_limit: expected a duration like 90s or 3m, at"),
+        ("1m30s", ".nan", "12:5: tasks[0].time_limit: expected a duration like 90s or 3m, at"),
+        ("1m30s", "2d", "12:5: tasks[0].time_limit: expected a duration like 90s or 3m, at"),
+        ("Do it.", '"Do\\0it."', "10:5: tasks[0].scenario: contains a NUL character"),
+        ("Do it.", '"Do \\ud800"', "10:5: tasks[0].scenario: expected a valid string"),
+        (
+            "time_limit: 1m30s",
+            "optimal_steps: 100001",
+            "tasks[0].optimal_steps: expected less than or equal to 10000",
+        ),
+    ],
+)
+def test_values_a_store_cannot_hold_are_located(old: str, new: str, expected: str) -> None:
+    [problem] = problems(VALID.replace(old, new))
+    assert problem.startswith("p.yaml:") and expected in problem, problem

@@ -19,6 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from uxlab.protocol.durations import DURATION_PATTERN, parse_duration
+from uxlab.recording.limits import MAX_COUNT, MAX_SECONDS, MAX_VALUE, string_problem
 from uxlab.recording.vocabulary import MARKER_COUNTS
 
 SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -38,10 +39,10 @@ def _duration_seconds(value: object) -> float:
             seconds = -1.0
     else:
         seconds = -1.0
-    if seconds <= 0:
+    if not 0 < seconds <= MAX_SECONDS:  # NaN and infinity (`.inf`) are not durations either
         raise PydanticCustomError(
             "duration",
-            "expected a duration like 90s or 3m, got {got}",
+            "expected a duration like 90s or 3m, at most a day, got {got}",
             {"got": repr(value)},
         )
     return seconds
@@ -75,7 +76,18 @@ Slug = Annotated[
     AfterValidator(_slug),
     WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": 64}),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _storable(value: str) -> str:
+    why = string_problem(value, "the text")
+    if why is not None:
+        raise PydanticCustomError("text", why.removeprefix("the text "))
+    return value
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_storable)
+]
 # A product version as people write it: `2.1`, `2026.11` or `beta 3` (a number becomes text).
 Fact = Annotated[
     Text,
@@ -104,7 +116,7 @@ class Task(_Strict):
     target_time: Duration | None = Field(
         default=None, description="The time specification for benchmarks and SUM."
     )
-    optimal_steps: Annotated[int, Field(gt=0)] | None = Field(
+    optimal_steps: Annotated[int, Field(gt=0, le=MAX_COUNT)] | None = Field(
         default=None, description="For steps-vs-optimal efficiency."
     )
 
@@ -114,8 +126,8 @@ class Item(_Strict):
 
     id: Slug
     text: Text
-    min: int = 1
-    max: int = 7
+    min: Annotated[int, Field(ge=-MAX_VALUE, le=MAX_VALUE)] = 1
+    max: Annotated[int, Field(ge=-MAX_VALUE, le=MAX_VALUE)] = 7
 
 
 class Questionnaires(_Strict):
