@@ -43,3 +43,23 @@ def test_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
 @pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
 def test_command_is_in_the_readme(path: tuple[str, ...]) -> None:
     assert f"uxlab {' '.join(path)}" in README
+
+
+def test_the_readme_states_every_input_limit() -> None:
+    """The Errors section tells the limits the code enforces, with the figures it uses."""
+    from uxlab.protocol import safe_yaml
+    from uxlab.recording import limits
+
+    errors = README.split("## Errors", 1)[1].split("\n## ", 1)[0]
+    figures = {
+        "SHORT": f"1–{limits.SHORT} characters",
+        "LONG": f"{limits.LONG:,} characters",
+        "MAX_COUNT": f"0 to {limits.MAX_COUNT:,}",
+        "MAX_SECONDS": f"0 to {limits.MAX_SECONDS:,} seconds",
+        "MAX_LINE": f"{limits.MAX_LINE:,} bytes, UTF-8",
+        "MAX_VALUE": f"±{limits.MAX_VALUE:,}",
+        "MAX_BYTES": f"at most {safe_yaml.MAX_BYTES:,} bytes",
+        "MAX_DEPTH": f"{safe_yaml.MAX_DEPTH} levels deep",
+        "MAX_NODES": f"{safe_yaml.MAX_NODES:,} YAML nodes",
+    }
+    assert [name for name, figure in figures.items() if figure not in errors] == []
