@@ -63,7 +63,8 @@ def test_validate_reports_every_problem_and_exits_1(
     result = uxlab("protocol", "validate", str(bad), str(checkout_protocol), code=1)
     assert result.stderr.splitlines() == [
         f"{bad}:5:1: design: expected 'between' or 'within', got 'mixed'",
-        f"{bad}:25:5: tasks[1].time_limit: expected a duration like 90s or 3m, got 'soon'",
+        f"{bad}:25:5: tasks[1].time_limit: expected a duration like 90s or 3m, at most a day, "
+        "got 'soon'",
         "Error: 2 problems in 1 protocol file",
     ]
     assert f"ok  {checkout_protocol}" in result.stdout
