@@ -275,3 +275,25 @@ def test_within_design(uxlab: Cli, isolated: Path) -> None:
         ["jump", "swipe", "success", "3.0", "0", "0", "0"],
         ["jump", "burger", "failure", "10.0", "0", "0", "0"],
     ]
+
+
+def test_session_list_shows_codes_in_conflict(uxlab: Cli, checkout_protocol: Path) -> None:
+    """Issue 14: P01 on variant A on one laptop and P01 on variant B on another are two people
+    (or one seen twice) under one code; `session list --conflicts` names both sessions."""
+    uxlab("init")
+    uxlab("protocol", "load", str(checkout_protocol))
+    assert uxlab("session", "list", "--conflicts").stdout == "No participant code is in conflict.\n"
+    first = start(uxlab, "P01", "A")
+    uxlab("session", "end", first, "--at", at(60))
+    second = uxlab(
+        "session", "start", "checkout-form", "-p", "P01", "-v", "B", "--at", at(120)
+    ).stdout.strip()
+    start(uxlab, "P02", "B")
+    rows = uxlab("session", "list", "--conflicts").stdout.splitlines()[1:]
+    assert [row.split()[:4] for row in rows] == [
+        ["checkout-form", "P01", first, "A"],
+        ["checkout-form", "P01", second, "B"],
+    ]
+    assert all(
+        row.endswith("sessions on variants A and B of a between-subjects design") for row in rows
+    )

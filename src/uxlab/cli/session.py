@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from uxlab.recording.events import EventRecord
+    from uxlab.recording.identity import Visit
     from uxlab.recording.replay import Replay
 
 
@@ -158,19 +159,29 @@ def resume(session_ref: str, live: bool, author: str | None, at: datetime | None
 
 @session.command(name="list")
 @click.option("--study", help="Only this study's sessions.")
+@click.option(
+    "--conflicts",
+    is_flag=True,
+    help="Only participant codes in conflict: sessions on two variants of a between design, "
+    "or two completed sessions of one protocol version.",
+)
 @db_option
-def list_(study: str | None, db: str) -> None:
+def list_(study: str | None, conflicts: bool, db: str) -> None:
     """List sessions with participant, variant, status and event count.
 
     \b
     Example:
       uxlab session list --study checkout-form
+      uxlab session list --conflicts
     """
     from uxlab.cli.table import render_table
     from uxlab.store.engine import Store
-    from uxlab.store.sessions import list_sessions
+    from uxlab.store.sessions import list_sessions, session_visits
 
     with Store.open(db) as store, store.reading() as s:
+        if conflicts:
+            _list_conflicts(session_visits(s, study))
+            return
         rows = list_sessions(s, study)
     if not rows:
         click.echo("No sessions yet: uxlab session start STUDY --participant P --variant V")
@@ -192,6 +203,32 @@ def list_(study: str | None, db: str) -> None:
             ],
         )
     )
+
+
+def _list_conflicts(visits: list[Visit]) -> None:
+    from uxlab.cli.table import render_table
+    from uxlab.recording.identity import conflicts
+
+    found = conflicts(visits)
+    if not found:
+        click.echo("No participant code is in conflict.")
+        return
+    by_id = {visit.id: visit for visit in visits}
+    rows = [
+        (
+            conflict.study,
+            conflict.participant,
+            str(session),
+            by_id[session].variant,
+            by_id[session].status,
+            by_id[session].started_at.strftime("%Y-%m-%d %H:%M"),
+            conflict.why,
+        )
+        for conflict in found
+        for session in conflict.sessions
+    ]
+    headers = ["study", "participant", "session", "variant", "status", "started (UTC)", "conflict"]
+    click.echo(render_table(headers, rows))
 
 
 @session.command()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from uxlab.errors import InvalidEvent, NoSuchSession, UxlabError
 from uxlab.recording.events import EventRecord, new_event
+from uxlab.recording.identity import Visit
 from uxlab.recording.live import check_time
 from uxlab.recording.replay import Replay
 from uxlab.recording.rules import StudyRules, code_problem, field_problem
@@ -210,6 +211,31 @@ def list_sessions(db: Session, study: str | None = None) -> list[SessionSummary]
             events,
         )
         for visit, slug, code, events in db.execute(query)
+    ]
+
+
+def session_visits(db: Session, study: str | None = None) -> list[Visit]:
+    """Every session as participant identity sees it (`recording.identity`)."""
+    query = (
+        select(StudySession, Study.slug, Participant.code, ProtocolVersion)
+        .join(Study, Study.id == StudySession.study_id)
+        .join(Participant, Participant.id == StudySession.participant_id)
+        .join(ProtocolVersion, ProtocolVersion.id == StudySession.protocol_version_id)
+    )
+    if study is not None:
+        query = query.where(StudySession.study_id == get_study(db, study).id)
+    return [
+        Visit(
+            visit.id,
+            slug,
+            code,
+            visit.variant or ",".join(visit.variant_order or []),
+            version.design,
+            version.content_hash,
+            visit.status,
+            visit.started_at,
+        )
+        for visit, slug, code, version in db.execute(query)
     ]
 
 
