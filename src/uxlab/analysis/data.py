@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from uxlab.recording.identity import Resolution
+
 
 @dataclass(frozen=True)
 class AttemptFacts:
@@ -46,6 +48,8 @@ class StudyData:
     # the questionnaires a results CSV carries), for sessions whose source says; the others
     # recorded everything
     recorded: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Participant codes in conflict, and which of their sessions were left out of every figure
+    conflicts: list[Resolution] = field(default_factory=list)
 
     def cell(self, task: str, variant: str) -> CellData:
         return self.cells.setdefault((task, variant), CellData())

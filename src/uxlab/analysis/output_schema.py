@@ -350,6 +350,16 @@ def _tests_of(tests: list[str]) -> dict[str, Any]:
     return {"properties": {"comparisons": {"items": {"properties": {"test": {"enum": tests}}}}}}
 
 
+class Conflict(TypedDict):
+    """A participant code in conflict (two variants of a between design, or two completed
+    sessions of one protocol version): the session the figures use, and those they leave out."""
+
+    participant: str
+    why: list[str]
+    used: str
+    left_out: list[str]
+
+
 @with_config(
     _closed(
         {
@@ -371,6 +381,7 @@ class StudyAnalysis(TypedDict):
     questionnaires: dict[str, PostSession]
     adjustment: Literal["benjamini-hochberg"]
     comparisons: list[Comparison]
+    conflicts: list[Conflict]
 
 
 class _Untitled(GenerateJsonSchema):

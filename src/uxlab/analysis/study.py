@@ -87,6 +87,15 @@ def analyze_study(
         "questionnaires": {variant: _questionnaires(study, variant) for variant in chosen},
         "adjustment": ADJUSTMENT,
         "comparisons": comparisons(definition, data, chosen, confidence, times),
+        "conflicts": [
+            {
+                "participant": c.participant,
+                "why": list(c.why),
+                "used": str(c.used),
+                "left_out": [str(s) for s in c.left_out],
+            }
+            for c in data.conflicts
+        ],
     }
 
 

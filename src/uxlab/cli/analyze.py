@@ -56,6 +56,7 @@ def analyze(
     from uxlab.analysis.study import analyze_study
     from uxlab.cli.render_analysis import render, render_csv
     from uxlab.errors import UxlabError
+    from uxlab.report.conflicts import conflict_warnings
     from uxlab.store.analysis_data import study_data
     from uxlab.store.engine import Store
     from uxlab.store.studies import protocol_version
@@ -70,6 +71,8 @@ def analyze(
             )
         chosen = list(variants) or list(definition["variants"])
         result = analyze_study(definition, study_data(s, study, chosen), confidence, times, chosen)
+    for line in conflict_warnings(result):
+        click.echo(f"warning: {line}", err=True)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     elif as_csv:

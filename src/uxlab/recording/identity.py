@@ -58,3 +58,33 @@ def conflicts(visits: Iterable[Visit]) -> list[Conflict]:
                 why = f"{len(twice)} completed sessions of protocol version {protocol[:8]}"
                 found.append(Conflict(study, code, why, tuple(v.id for v in twice)))
     return found
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Which of a code's sessions in conflict the analysis uses, and which it leaves out."""
+
+    study: str
+    participant: str
+    used: uuid.UUID
+    left_out: tuple[uuid.UUID, ...]
+    why: tuple[str, ...]
+
+
+def resolve(found: Iterable[Conflict], visits: Iterable[Visit]) -> list[Resolution]:
+    """The rule (README, Teams): of a code's sessions in conflict, the earliest completed one
+    counts (the earliest one, if none was completed); the others count in no figure."""
+    by_id = {visit.id: visit for visit in visits}
+    people: dict[tuple[str, str], list[Conflict]] = defaultdict(list)
+    for conflict in found:
+        people[(conflict.study, conflict.participant)].append(conflict)
+    resolutions = []
+    for (study, code), theirs in people.items():
+        involved = sorted(
+            {by_id[s] for c in theirs for s in c.sessions}, key=lambda v: (v.started_at, v.id)
+        )
+        completed = [v for v in involved if v.status == "completed"]
+        used = (completed or involved)[0]
+        left_out = tuple(v.id for v in involved if v is not used)
+        resolutions.append(Resolution(study, code, used.id, left_out, tuple(c.why for c in theirs)))
+    return resolutions

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from uxlab.exchange.results_csv import imported_from_results
 from uxlab.recording.vocabulary import SEVERITY_WORDS
 from uxlab.report.collect import StudyBundle
+from uxlab.report.conflicts import conflict_warnings
 from uxlab.report.findings import (
     TEST_NAMES,
     comparison_sentence,
@@ -409,6 +410,10 @@ def limitations(bundle: StudyBundle) -> list[str]:
     sentence = multiplicity(result)
     if sentence:
         found.append(f"Multiple comparisons: {sentence}")
+    found.extend(
+        f"Participant codes in conflict: {line} (the earliest completed session counts)."
+        for line in conflict_warnings(result)
+    )
     missing = sorted(
         {
             name

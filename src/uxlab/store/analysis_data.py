@@ -7,12 +7,14 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, String, case, cast, func, select
+from sqlalchemy import ColumnElement, Integer, Select, String, case, cast, func, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from uxlab.analysis.data import AttemptFacts, StudyData
 from uxlab.recording.derive import MEASURES
+from uxlab.recording.identity import conflicts, resolve
 from uxlab.store.models import Event, Participant, Response, StudySession, TaskAttemptRow
+from uxlab.store.sessions import session_visits
 from uxlab.store.studies import get_study
 
 GAVE_UP = ("abandoned", "timeout")
@@ -21,6 +23,10 @@ GAVE_UP = ("abandoned", "timeout")
 def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
     study_id = get_study(db, study).id
     data = StudyData()
+    visits = session_visits(db, study)
+    data.conflicts = resolve(conflicts(visits), visits)
+    # Sessions of a participant code in conflict that the rule leaves out (`identity.resolve`).
+    left_out = [session for c in data.conflicts for session in c.left_out]
     data.participants = (
         db.scalar(
             select(func.count(func.distinct(Participant.code)))
@@ -30,7 +36,11 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
         or 0
     )
     attempt = TaskAttemptRow
-    in_study = (attempt.study_id == study_id) & attempt.variant.in_(variants)
+    in_study = (
+        (attempt.study_id == study_id)
+        & attempt.variant.in_(variants)
+        & _kept(attempt.session_id, left_out)
+    )
     counts = db.execute(
         select(
             attempt.task,
@@ -94,6 +104,7 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
             StudySession.study_id == study_id,
             Response.variant.in_(variants),
             Response.questionnaire != "sus",
+            _kept(Response.session_id, left_out),
         )
         .execution_options(yield_per=5000)
     )
@@ -106,7 +117,7 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
             data.cell(about, variant).seq[key] = value
         else:
             data.cell(about, variant).items.setdefault(questionnaire, {})[key] = value
-    for session, variant, score in db.execute(_sus_scores(study_id, variants)):
+    for session, variant, score in db.execute(_sus_scores(study_id, variants, left_out)):
         data.sus.setdefault(str(variant), {})[session] = score
     return data
 
@@ -130,7 +141,9 @@ def _recorded(db: Session, study_id: uuid.UUID) -> dict[str, tuple[str, ...]]:
     return recorded
 
 
-def _sus_scores(study_id: object, variants: Sequence[str]) -> Select[tuple[Any, Any, float]]:
+def _sus_scores(
+    study_id: object, variants: Sequence[str], left_out: Sequence[uuid.UUID]
+) -> Select[tuple[Any, Any, float]]:
     """SUS scored in SQL (Brooke 1996: odd items x − 1, even items 5 − x, sum × 2.5), one row
     per session that answered all ten items."""
     odd = func.cast(Response.item, Integer) % 2 == 1
@@ -144,10 +157,18 @@ def _sus_scores(study_id: object, variants: Sequence[str]) -> Select[tuple[Any, 
             StudySession.study_id == study_id,
             Response.variant.in_(variants),
             Response.questionnaire == "sus",
+            _kept(Response.session_id, left_out),
         )
         .group_by(Response.session_id, Response.variant)
         .having(func.count(func.distinct(Response.item)) == 10)
     )
+
+
+def _kept(
+    column: InstrumentedAttribute[uuid.UUID], left_out: Sequence[uuid.UUID]
+) -> ColumnElement[bool]:
+    """The rows of sessions that count (no condition at all where none is left out)."""
+    return column.not_in(left_out) if left_out else true()
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
