@@ -129,6 +129,11 @@ class StudySession(Base):
     recording: Mapped[str | None] = mapped_column(Text)
     recording_offset_s: Mapped[float | None]
 
+    @property
+    def shown_variant(self) -> str:
+        """The session's variant (between) or its order of variants (within), as shown."""
+        return self.variant or ",".join(self.variant_order or [])
+
 
 class Event(Base):
     """An append-only, timestamped record; corrections are new events (undo, amend)."""

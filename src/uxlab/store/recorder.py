@@ -71,7 +71,7 @@ class SessionRecorder:
 
     @property
     def variant(self) -> str:
-        return self.visit.variant or ",".join(self.visit.variant_order or [])
+        return self.visit.shown_variant
 
     @property
     def ended(self) -> bool:

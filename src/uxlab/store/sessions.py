@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import ColumnElement, String, cast, func, select, true
 from sqlalchemy.orm import Session
 
 from uxlab.errors import InvalidEvent, NoSuchSession, UxlabError
@@ -198,19 +198,17 @@ def list_sessions(db: Session, study: str | None = None) -> list[SessionSummary]
         .outerjoin(counts, counts.c.session_id == StudySession.id)
         .order_by(StudySession.started_at)
     )
-    if study is not None:
-        query = query.where(StudySession.study_id == get_study(db, study).id)
     return [
         SessionSummary(
             visit.id,
             slug,
             code,
-            visit.variant or ",".join(visit.variant_order or []),
+            visit.shown_variant,
             visit.status,
             visit.started_at,
             events,
         )
-        for visit, slug, code, events in db.execute(query)
+        for visit, slug, code, events in db.execute(query.where(_of_study(db, study)))
     ]
 
 
@@ -222,21 +220,24 @@ def session_visits(db: Session, study: str | None = None) -> list[Visit]:
         .join(Participant, Participant.id == StudySession.participant_id)
         .join(ProtocolVersion, ProtocolVersion.id == StudySession.protocol_version_id)
     )
-    if study is not None:
-        query = query.where(StudySession.study_id == get_study(db, study).id)
     return [
         Visit(
             visit.id,
             slug,
             code,
-            visit.variant or ",".join(visit.variant_order or []),
+            visit.shown_variant,
             version.design,
             version.content_hash,
             visit.status,
             visit.started_at,
         )
-        for visit, slug, code, version in db.execute(query)
+        for visit, slug, code, version in db.execute(query.where(_of_study(db, study)))
     ]
+
+
+def _of_study(db: Session, study: str | None) -> ColumnElement[bool]:
+    """The sessions of one study, or of every study."""
+    return true() if study is None else StudySession.study_id == get_study(db, study).id
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,7 @@ def session_detail(db: Session, visit: StudySession) -> SessionDetail:
         id=visit.id,
         study=db.get_one(Study, visit.study_id).slug,
         participant=db.get_one(Participant, visit.participant_id).code,
-        variant=visit.variant or ",".join(visit.variant_order or []),
+        variant=visit.shown_variant,
         moderator=visit.moderator,
         status=visit.status,
         started_at=visit.started_at,
