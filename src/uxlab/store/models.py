@@ -131,8 +131,12 @@ class StudySession(Base):
 
     @property
     def shown_variant(self) -> str:
-        """The session's variant (between) or its order of variants (within), as shown."""
-        return self.variant or ",".join(self.variant_order or [])
+        return shown_variant(self.variant, self.variant_order)
+
+
+def shown_variant(variant: str | None, order: list[str] | None) -> str:
+    """A session's variant (between) or its order of variants (within), as shown."""
+    return variant or ",".join(order or [])
 
 
 class Event(Base):

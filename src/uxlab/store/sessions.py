@@ -20,7 +20,14 @@ from uxlab.recording.times import utc_now
 from uxlab.store.appending import Appended, append_live, append_merged
 from uxlab.store.derived import stored_replay
 from uxlab.store.engine import serialize_imports
-from uxlab.store.models import Event, Participant, ProtocolVersion, Study, StudySession
+from uxlab.store.models import (
+    Event,
+    Participant,
+    ProtocolVersion,
+    Study,
+    StudySession,
+    shown_variant,
+)
 from uxlab.store.studies import get_study, protocol_version
 
 _HEX = re.compile(r"^[0-9a-f]{4,32}$")
@@ -213,25 +220,28 @@ def list_sessions(db: Session, study: str | None = None) -> list[SessionSummary]
 
 
 def session_visits(db: Session, study: str | None = None) -> list[Visit]:
-    """Every session as participant identity sees it (`recording.identity`)."""
+    """Every session as participant identity sees it (`recording.identity`): plain columns,
+    read for every analysis."""
     query = (
-        select(StudySession, Study.slug, Participant.code, ProtocolVersion)
+        select(
+            StudySession.id,
+            Study.slug,
+            Participant.code,
+            StudySession.variant,
+            StudySession.variant_order,
+            ProtocolVersion.design,
+            ProtocolVersion.content_hash,
+            StudySession.status,
+            StudySession.started_at,
+        )
         .join(Study, Study.id == StudySession.study_id)
         .join(Participant, Participant.id == StudySession.participant_id)
         .join(ProtocolVersion, ProtocolVersion.id == StudySession.protocol_version_id)
+        .where(_of_study(db, study))
     )
     return [
-        Visit(
-            visit.id,
-            slug,
-            code,
-            visit.shown_variant,
-            version.design,
-            version.content_hash,
-            visit.status,
-            visit.started_at,
-        )
-        for visit, slug, code, version in db.execute(query.where(_of_study(db, study)))
+        Visit(ident, slug, code, shown_variant(variant, order), design, digest, status, at)
+        for ident, slug, code, variant, order, design, digest, status, at in db.execute(query)
     ]
 
 
