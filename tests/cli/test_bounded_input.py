@@ -90,6 +90,9 @@ def test_a_bad_event_line_is_refused_naming_it(
         ({"data": {"recording_offset_s": "soon"}}, "data.recording_offset_s: expected"),
         ({"data": {"recording_offset_s": 1e12}}, "data.recording_offset_s: expected"),
         ({"data": {"protocol": 7}}, "data.protocol: expected text | null, got whole number"),
+        # On PostgreSQL the session's row was written before the event was checked.
+        ({"author": "a\u0000"}, "the author contains a NUL character"),
+        ({"data": {"recording": "r\u0000"}}, "recording contains a NUL character"),
     ],
 )
 def test_a_session_start_of_the_wrong_shape_is_refused(
@@ -115,13 +118,15 @@ def test_a_session_start_of_the_wrong_shape_is_refused(
 @pytest.mark.parametrize(
     ("old", "new", "why"),
     [
-        (",95.5,", ",1e12,", "time_s: expected 0 to 86,400 seconds (a day), got '1e12'"),
-        (",95.5,", ",1e300,", "time_s: expected 0 to 86,400 seconds (a day), got '1e300'"),
+        (",95.5,", ",1e12,", "time_s: expected 0.001 to 86,400 seconds (a day), got '1e12'"),
+        (",95.5,", ",1e300,", "time_s: expected 0.001 to 86,400 seconds (a day), got '1e300'"),
         (",95.5,2,", ",95.5,²,", "errors: expected a whole number from 0 to 10,000, got '²'"),
         (",95.5,2,", ",95.5,100000000,", "errors: expected a whole number from 0 to 10,000"),
         (",95.5,2,", f",95.5,{'9' * 5000},", "errors: expected a whole number from 0 to 10,000"),
         ("P02,", f"{LONG_CODE},", "participant is 65 characters long: at most 64"),
         ("P02,", "P\u000002,", "participant contains a NUL character"),
+        # An attempt that ends as it starts would end before it started.
+        (",95.5,", ",0,", "time_s: expected 0.001 to 86,400 seconds (a day), got '0'"),
     ],
 )
 def test_a_bad_results_row_is_refused_naming_it(
@@ -139,7 +144,7 @@ def test_a_results_file_with_old_mac_line_endings_reads_as_its_lines(
     assert "in 2 new sessions" in ready("import", path, "--kind", "results").stdout
     bad = write(isolated / "bad.csv", RESULTS.replace(",95.5,", ",1e12,").replace("\n", "\r"))
     errors = refused_import(ready, Path(bad), "--kind", "results")
-    assert errors[0].startswith(f"{bad}:2: time_s: expected 0 to 86,400"), errors
+    assert errors[0].startswith(f"{bad}:2: time_s: expected 0.001 to 86,400"), errors
 
 
 def test_a_line_longer_than_the_limit_is_refused_unread(ready: Cli, isolated: Path) -> None:
@@ -176,9 +181,9 @@ def test_a_bad_problems_row_is_refused_naming_it(
 @pytest.mark.parametrize(
     ("args", "why"),
     [
-        (["note", "--note", "a\u0000b"], "a note contains a NUL character"),
-        (["marker", "--name", "m" * 65], "name: expected text of at most 64 characters"),
-        (["note", "--note", "n", "--author", "a" * 65], "the author is 65 characters long"),
+        (["note", "--note", "a\u0000b"], "--note: the value contains a NUL character"),
+        (["marker", "--name", "m" * 65], "--name: the value is 65 characters long: at most 64"),
+        (["note", "--note", "n", "--author", "a" * 65], "--author: the value is 65 characters"),
         (
             ["note", "--note", "n", "--at", "9999-12-31T23:59:59-05:00"],
             "--at: '9999-12-31T23:59:59-05:00' is outside 1970–2099",
@@ -211,5 +216,38 @@ def test_a_participant_code_longer_than_its_column_is_refused(ready: Cli) -> Non
     line = one_line(
         ready("session", "start", "checkout-form", "-p", LONG_CODE, "-v", "A", code=1).stderr
     )
-    assert line == "Error: a participant code is 65 characters long: at most 64"
+    assert line == "Error: --participant: the value is 65 characters long: at most 64"
     assert ready("session", "list").stdout.startswith("No sessions yet")
+
+
+def test_a_results_file_may_not_add_up_to_more_marks_than_its_limit(
+    ready: Cli, isolated: Path
+) -> None:
+    """Every error, assist and step is an event: ten rows of 10,000 each are a million."""
+    header = RESULTS.splitlines()[0]
+    rows = [f"checkout-form,P{n:02d},A,guest-checkout,success,60,10000,0,0" for n in range(11)]
+    path = isolated / "many.csv"
+    path.write_text("\n".join([header.split(",seq")[0], *rows]) + "\n", "utf-8")
+    errors = refused_import(ready, path, "--kind", "results")
+    assert errors[0] == (
+        f"{path}:12: errors, assists and steps add up to more than 100,000 in this file, "
+        "the limit for a results file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "why"),
+    [
+        (["plan", "completion", "--margin", "nan"], "Invalid value for '--margin': 'nan' is not"),
+        (["analyze", "checkout-form", "--confidence", "nan"], "'--confidence': 'nan' is not"),
+        (["protocol", "show", "checkout-form", "--version", "9" * 23], "'--version': 9999"),
+    ],
+)
+def test_numbers_out_of_range_are_usage_errors(ready: Cli, args: list[str], why: str) -> None:
+    assert why in ready(*args, code=2).stderr
+
+
+def test_a_word_that_is_not_text_is_refused(ready: Cli) -> None:
+    """A terminal's stray byte (0xff) arrives as a lone surrogate."""
+    line = one_line(ready("export", "\udcff", code=1).stderr)
+    assert line == "Error: '\\udcff' is not valid UTF-8 text"

@@ -87,7 +87,7 @@ def test_a_bad_results_file_names_every_bad_row(ready: Cli, isolated: Path) -> N
     path = write(isolated / "results.csv", bad)
     errors = ready("import", path, "--kind", "results", code=1).stderr.splitlines()
     assert errors == [
-        f"{path}:3: time_s: expected 0 to 86,400 seconds (a day), got 'fast'",
+        f"{path}:3: time_s: expected 0.001 to 86,400 seconds (a day), got 'fast'",
         f"{path}:4: seq: expected 1 to 7, got '9'",
         f"{path}:5: outcome: expected success, failure, abandoned, timeout, skipped, 1 or 0, "
         "got 'maybe'",

@@ -214,6 +214,8 @@ def test_content_hash_ignores_layout_and_spelling_but_not_meaning() -> None:
         ("1m30s", "2d", "12:5: tasks[0].time_limit: expected a duration like 90s or 3m, at"),
         ("Do it.", '"Do\\0it."', "10:5: tasks[0].scenario: contains a NUL character"),
         ("Do it.", '"Do \\ud800"', "10:5: tasks[0].scenario: expected a valid string"),
+        # `$` matched before a final newline: such an id could never be chosen again.
+        ("id: t1", 'id: "t1\\n"', "tasks[0].id: expected an id of letters"),
         (
             "time_limit: 1m30s",
             "optimal_steps: 100001",

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from uxlab.cli.options import confidence_option, db_option, times_option
+from uxlab.cli.options import Fraction, confidence_option, db_option, times_option
 
 
 def _print_schema(context: click.Context, _parameter: click.Parameter, wanted: bool) -> None:
@@ -169,13 +169,13 @@ def plan() -> None:
 @plan.command()
 @click.option(
     "--margin",
-    type=click.FloatRange(0.01, 0.5),
+    type=Fraction(0.01, 0.5),
     required=True,
     help="Half-width of the completion-rate interval, e.g. 0.10.",
 )
 @click.option(
     "--expected",
-    type=click.FloatRange(0.01, 0.99),
+    type=Fraction(0.01, 0.99),
     default=0.5,
     show_default=True,
     help="Expected completion rate (0.5 is the safe choice).",
@@ -198,9 +198,9 @@ def completion(margin: float, expected: float, confidence: float) -> None:
 
 
 @plan.command(name="compare")
-@click.option("--p1", type=click.FloatRange(0, 1), required=True, help="Completion rate of A.")
-@click.option("--p2", type=click.FloatRange(0, 1), required=True, help="Completion rate of B.")
-@click.option("--power", type=click.FloatRange(0.5, 0.99), default=0.8, show_default=True)
+@click.option("--p1", type=Fraction(0, 1), required=True, help="Completion rate of A.")
+@click.option("--p2", type=Fraction(0, 1), required=True, help="Completion rate of B.")
+@click.option("--power", type=Fraction(0.5, 0.99), default=0.8, show_default=True)
 @confidence_option
 def compare_(p1: float, p2: float, power: float, confidence: float) -> None:
     """Participants per variant to tell two completion rates apart.
@@ -224,7 +224,7 @@ def compare_(p1: float, p2: float, power: float, confidence: float) -> None:
 @plan.command()
 @click.option(
     "--goal",
-    type=click.FloatRange(0.01, 0.99),
+    type=Fraction(0.01, 0.99),
     default=0.85,
     show_default=True,
     help="Share of problems to find.",
@@ -232,7 +232,7 @@ def compare_(p1: float, p2: float, power: float, confidence: float) -> None:
 @click.option(
     "--p",
     "rate",
-    type=click.FloatRange(0.001, 0.999),
+    type=Fraction(0.001, 0.999),
     required=True,
     help="Problem discovery rate (see `uxlab problems`; 0.31 is a common planning value).",
 )

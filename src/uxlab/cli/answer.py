@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from uxlab.cli.options import TEXT, at_option, author_option, db_option, typed_number, when
+from uxlab.cli.options import NAME, at_option, author_option, db_option, typed_number, when
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 @click.argument("questionnaire")
 @click.argument("answers", nargs=-1, required=True, metavar="ITEM=VALUE…")
 @click.option(
-    "--task", "-t", type=TEXT, help="For post-task questions (default: the task just attempted)."
+    "--task", "-t", type=NAME, help="For post-task questions (default: the task just attempted)."
 )
 @author_option
 @at_option

@@ -53,7 +53,8 @@ def import_(file: Path, kind: str, at: datetime | None, db: str) -> None:
     except OSError as exc:
         raise UxlabError(f"cannot read {file}: {exc.strerror}") from None
     size = file.stat().st_size
-    ahead = kind == "events" and file.suffix.lower() != ".csv"  # JSONL is read twice
+    # JSONL is read twice, where it can be (not from a pipe)
+    ahead = kind == "events" and file.suffix.lower() != ".csv" and handle.seekable()
     work = size * 2 if ahead else size
     with handle, progress(work if size > 1_000_000 else 0, f"importing {file}") as advance:
         ends = None

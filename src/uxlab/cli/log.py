@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from uxlab.cli.options import TEXT, at_option, author_option, db_option, typed_number, when
+from uxlab.cli.options import NAME, TEXT, at_option, author_option, db_option, typed_number, when
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 @click.command()
 @click.argument("session_ref", metavar="SESSION")
 @click.argument("kind", metavar="TYPE")
-@click.option("--task", "-t", type=TEXT, help="The task (default: the open task).")
+@click.option("--task", "-t", type=NAME, help="The task (default: the open task).")
 @click.option(
     "--outcome",
     "-o",
@@ -24,13 +24,13 @@ if TYPE_CHECKING:
 )
 @click.option("--note", "-n", type=TEXT, help="Free text: a note, or a problem's description.")
 @click.option(
-    "--variant", type=TEXT, help="For task_start in a within design: the variant attempted."
+    "--variant", type=NAME, help="For task_start in a within design: the variant attempted."
 )
-@click.option("--problem", type=TEXT, help="For problem: a short id such as P3.")
+@click.option("--problem", type=NAME, help="For problem: a short id such as P3.")
 @click.option("--severity", type=click.IntRange(1, 4), help="For problem: 1 cosmetic … 4 critical.")
 @click.option("--recommendation", type=TEXT, help="For problem: what to change, in a sentence.")
-@click.option("--name", type=TEXT, help="For marker: the protocol marker's name.")
-@click.option("--target", type=TEXT, help="For undo and amend: the id (or id prefix) of the event.")
+@click.option("--name", type=NAME, help="For marker: the protocol marker's name.")
+@click.option("--target", type=NAME, help="For undo and amend: the id (or id prefix) of the event.")
 @click.option(
     "--set",
     "fields",

@@ -73,6 +73,8 @@ class UxlabGroup(click.Group):
                 click.echo(line, err=True)
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
+            if exc.errno not in _OUTPUT_FAILURES:
+                raise
             if exc.filename is not None:
                 raise click.ClickException(f"{exc.filename}: {exc.strerror}") from None
             # Writing the output failed (a full disk, a closed pipe): what is still buffered
@@ -86,14 +88,31 @@ class UxlabGroup(click.Group):
         """click's main, and the last line of defence: click reports its own errors and exits;
         any other exception is a fault in uxlab, reported in one line with its traceback in a
         log file."""
+        given = kwargs.get("args", args[0] if args else None)
+        for arg in sys.argv[1:] if given is None else given:
+            if not _storable(arg):
+                click.echo(f"Error: {arg!r} is not valid UTF-8 text", err=True)
+                sys.exit(1)
         try:
             return super().main(*args, **kwargs)
         except Exception as exc:
             if not kwargs.get("standalone_mode", args[3] if len(args) > 3 else True):
                 raise
-            given = kwargs.get("args", args[0] if args else None)
             report_internal_error(exc, sys.argv[1:] if given is None else given)
             sys.exit(INTERNAL_ERROR_EXIT)
+
+
+# Why writing can fail through no fault of uxlab's: a full disk or quota, a closed pipe, a device.
+_OUTPUT_FAILURES = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EPIPE, errno.EIO)
+
+
+def _storable(arg: object) -> bool:
+    """Whether a command-line word is text (a terminal's stray byte arrives as a surrogate)."""
+    try:
+        str(arg).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _drop_output() -> None:

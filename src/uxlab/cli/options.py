@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from uxlab.config import AUTHOR_ENV, DB_ENV, PROTOCOLS_ENV, default_protocols_dir, default_store
+from uxlab.recording.limits import LONG, SHORT
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -27,14 +28,21 @@ class Text(click.ParamType[str]):
 
     name = "text"
 
+    def __init__(self, limit: int = LONG) -> None:
+        self.limit = limit
+
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> str:
         from uxlab.errors import InvalidOption
+        from uxlab.recording.limits import string_problem
 
         text = str(value)
         if not text.strip():
             raise InvalidOption(option_name(param, "value"), f"must not be empty, got {text!r}")
+        why = string_problem(text, "the value", self.limit)
+        if why is not None:
+            raise InvalidOption(option_name(param, "value"), why)
         return text
 
 
@@ -57,7 +65,20 @@ class Time(click.ParamType["datetime"]):
             raise InvalidOption(option_name(param, "time"), str(exc)) from None
 
 
+class Fraction(click.FloatRange):
+    """A number within a range: NaN, which compares false with every bound, is refused too."""
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        number: float = super().convert(value, param, ctx)
+        if number != number:  # NaN
+            self.fail(f"{value!r} is not a number.", param, ctx)
+        return number
+
+
 TEXT = Text()
+NAME = Text(SHORT)
 TIME = Time()
 
 
@@ -99,7 +120,7 @@ def author_option(function: F) -> F:
     return click.option(
         "--author",
         envvar=AUTHOR_ENV,
-        type=TEXT,
+        type=NAME,
         metavar="NAME",
         help=f"Who logs it (default: the session's moderator). Env: {AUTHOR_ENV}.",
     )(function)
@@ -159,7 +180,7 @@ def variant_order(given: tuple[str, ...]) -> list[str]:
 def confidence_option(function: F) -> F:
     return click.option(
         "--confidence",
-        type=click.FloatRange(0.5, 0.999),
+        type=Fraction(0.5, 0.999),
         default=0.95,
         show_default=True,
         help="Confidence level of intervals (and 1 − C, the level at which p-values are flagged).",

@@ -95,7 +95,12 @@ def list_(db: str) -> None:
 
 @protocol.command()
 @click.argument("study")
-@click.option("--version", "number", type=int, help="A protocol version (default: the latest).")
+@click.option(
+    "--version",
+    "number",
+    type=click.IntRange(1, 2**31 - 1),
+    help="A protocol version (default: the latest).",
+)
 @click.option("--yaml", "as_yaml", is_flag=True, help="Print the stored protocol text exactly.")
 @db_option
 def show(study: str, number: int | None, as_yaml: bool, db: str) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from uxlab.cli.options import TEXT, attribute_option, author_option, db_option
+from uxlab.cli.options import NAME, attribute_option, author_option, db_option
 
 
 @click.command()
 @click.argument("study", required=False)
 @click.option(
-    "--participant", "-p", type=TEXT, help="Pseudonymous code of a new session's participant."
+    "--participant", "-p", type=NAME, help="Pseudonymous code of a new session's participant."
 )
 @click.option(
     "--variant",
@@ -20,7 +20,7 @@ from uxlab.cli.options import TEXT, attribute_option, author_option, db_option
     help="A new session's variant (within: every variant, in order, as A,B).",
 )
 @click.option(
-    "--moderator", "-m", envvar="UXLAB_AUTHOR", type=TEXT, help="Who moderates (default: you)."
+    "--moderator", "-m", envvar="UXLAB_AUTHOR", type=NAME, help="Who moderates (default: you)."
 )
 @click.option("--session", "session_ref", metavar="SESSION", help="Carry on with this session.")
 @attribute_option

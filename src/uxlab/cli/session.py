@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from uxlab.cli.options import (
+    NAME,
     TEXT,
     at_option,
     attribute_option,
@@ -38,7 +39,7 @@ def session() -> None:
 
 @session.command()
 @click.argument("study")
-@click.option("--participant", "-p", required=True, type=TEXT, help="Pseudonymous code, e.g. P07.")
+@click.option("--participant", "-p", required=True, type=NAME, help="Pseudonymous code, e.g. P07.")
 @click.option(
     "--variant",
     "-v",
@@ -48,9 +49,9 @@ def session() -> None:
     help="The variant (between); every variant in the order shown, as A,B or repeated (within).",
 )
 @click.option(
-    "--moderator", "-m", envvar="UXLAB_AUTHOR", type=TEXT, help="Who moderates (default: you)."
+    "--moderator", "-m", envvar="UXLAB_AUTHOR", type=NAME, help="Who moderates (default: you)."
 )
-@click.option("--recording", help="The screen recording of this session, for exports.")
+@click.option("--recording", type=TEXT, help="The screen recording of this session, for exports.")
 @click.option("--offset", help="Where in the recording the session starts, e.g. 12.5s.")
 @attribute_option
 @at_option

@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING
 from uxlab.exchange.jsonl import ExchangedEvent
 from uxlab.recording.derive import COUNTS, MEASURES
 from uxlab.recording.events import EventRecord
-from uxlab.recording.limits import MAX_COUNT, MAX_SECONDS, SHORT, shown, string_problem
+from uxlab.recording.limits import (
+    MAX_COUNT,
+    MAX_MARKS,
+    MAX_SECONDS,
+    SHORT,
+    shown,
+    string_problem,
+)
 from uxlab.recording.vocabulary import OUTCOMES
 
 if TYPE_CHECKING:
@@ -37,6 +44,8 @@ SESSION_ITEMS = {
 }
 NAMESPACE = uuid.UUID("8a6f2d1e-5b3c-4f7a-9e0d-2c4b6a8e1f3d")
 GAP = timedelta(seconds=1)
+# An attempt's shortest time: one that ends as it starts would end before it started.
+MIN_SECONDS = 0.001
 # The author of the events a results row becomes: no moderator logged them.
 RESULTS_AUTHOR = "results-import"
 
@@ -72,6 +81,7 @@ def results_events(
         yield 1, f"missing columns: {', '.join(missing)} (needed: {', '.join(REQUIRED)})"
         return
     people: dict[tuple[str, str], _Participant] = {}
+    marks = 0  # errors, assists and steps so far: each becomes an event
     for line, raw in rows:
         row = {k: (v or "").strip() for k, v in raw.items() if k is not None}
         problems = list(_check(row))
@@ -81,6 +91,16 @@ def results_events(
         if problems:
             yield from ((line, problem) for problem in problems)
             continue
+        marks += sum(int(row.get(column) or 0) for column in COUNTS)
+        if marks > MAX_MARKS:
+            yield (
+                line,
+                (
+                    f"errors, assists and steps add up to more than {MAX_MARKS:,} in this file, "
+                    "the limit for a results file"
+                ),
+            )
+            return
         if row["variant"] not in person.variants:
             person.variants.append(row["variant"])
         person.rows.append((line, row))
@@ -101,8 +121,11 @@ def _check(row: dict[str, str]) -> Iterator[str]:
     if outcome and outcome not in (*OUTCOMES, "1", "0"):
         yield f"outcome: expected {', '.join(OUTCOMES)}, 1 or 0, got {shown(outcome)}"
     time_s = row.get("time_s", "")
-    if time_s and _number(time_s, 0, MAX_SECONDS) is None:
-        yield f"time_s: expected 0 to {MAX_SECONDS:,} seconds (a day), got {shown(time_s)}"
+    if time_s and _number(time_s, MIN_SECONDS, MAX_SECONDS) is None:
+        yield (
+            f"time_s: expected {MIN_SECONDS} to {MAX_SECONDS:,} seconds (a day), "
+            f"got {shown(time_s)}"
+        )
     for column in COUNTS:
         value = row.get(column, "")
         whole = value.isascii() and value.isdigit() and len(value) <= len(str(MAX_COUNT))

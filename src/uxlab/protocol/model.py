@@ -49,7 +49,7 @@ def _duration_seconds(value: object) -> float:
 
 
 def _slug(value: str) -> str:
-    if not _SLUG.match(value) or len(value) > 64:
+    if not _SLUG.fullmatch(value) or len(value) > 64:  # `$` would let a newline end it
         raise PydanticCustomError(
             "slug",
             "expected an id of letters, digits, '.', '_' or '-' (at most 64), got {got}",

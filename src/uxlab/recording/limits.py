@@ -7,8 +7,10 @@ from __future__ import annotations
 SHORT = 64
 # Notes, descriptions, recommendations, recording paths, attribute values.
 LONG = 100_000
-# Errors, assists or steps in one row of a results file.
+# Errors, assists or steps in one row of a results file, and all of them in one file (each is
+# an event of its own).
 MAX_COUNT = 10_000
+MAX_MARKS = 100_000
 # A task's time in a results file, a recording's offset: one day, in seconds.
 MAX_SECONDS = 86_400
 # One line of an exchange file, in bytes: a line longer than this is refused unread.

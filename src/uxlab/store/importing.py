@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from uxlab.errors import ImportFailed, UxlabError
 from uxlab.exchange.jsonl import ExchangedEvent
 from uxlab.recording.events import EventRecord, sort_key
-from uxlab.recording.rules import StudyRules, code_problem, field_problem
+from uxlab.recording.rules import StudyRules, code_problem, content_problem, field_problem
 from uxlab.store.appending import append_merged
 from uxlab.store.bulk import RowBuffer
 from uxlab.store.engine import serialize_imports
@@ -305,7 +305,7 @@ class _Importer:
     def _open(self, start: ExchangedEvent, line: int) -> StudySession:
         """The row of a session that the file starts, checked as `uxlab session start` is."""
         data = start.event.data  # typed and bounded as the file was read (`event_data`)
-        why = code_problem(start.participant)
+        why = content_problem(start.event) or code_problem(start.participant)
         if why is not None:
             raise UxlabError(why)
         key = (start.study, data.get("protocol"))
