@@ -224,6 +224,16 @@ def test_an_empty_time_is_not_now(ready: Cli, recorded: str) -> None:
         (["session", "resume", "{s}", "--author", ""], "--author"),
         (["participant", "forget", "", "--study", "checkout-form", "--yes"], "CODE"),
         (["import", "results.csv", "--kind", "results", "--at", ""], "--at"),
+        (["export", "checkout-form", "--out", ""], "--out"),
+        (["export", "checkout-form", "--session", ""], "--session"),
+        (["report", "checkout-form", "--out", " "], "--out"),
+        (["plot", "checkout-form", "--out", ""], "--out"),
+        (["demo", "--out", ""], "--out"),
+        (["sync", "--to", ""], "--to"),
+        (
+            ["session", "start", "checkout-form", "-p", "P9", "-v", "A", "--recording", ""],
+            "--recording",
+        ),
     ],
 )
 def test_every_command_names_the_bad_option(
@@ -250,3 +260,8 @@ def test_good_times_still_work(ready: Cli, recorded: str) -> None:
         "2026-11-22T11:00:30+01:00",
     )
     assert "2026-11-22T10:00:30" in ready("export", "checkout-form").stdout
+
+
+def test_an_empty_store_name_is_not_this_folder(uxlab: Cli) -> None:
+    line = one_line(uxlab("info", "--db", "", code=1).stderr)
+    assert line == "Error: --db: must not be empty, got ''"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from uxlab.cli.options import force_option
+from uxlab.cli.options import OUTPUT, force_option
 
 
 @click.command()
@@ -19,7 +19,7 @@ from uxlab.cli.options import force_option
 )
 @click.option(
     "--out",
-    type=click.Path(path_type=Path),
+    type=OUTPUT,
     default=Path("uxlab-demo"),
     show_default=True,
     help="Folder for the demo store and its reports.",

@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from uxlab.cli.options import TIME, db_option, force_option
+from uxlab.cli.options import NAME, OUTPUT, TIME, db_option, force_option
 
 if TYPE_CHECKING:
     from uxlab.exchange.jsonl import ExchangedEvent
@@ -182,8 +182,8 @@ def _events(
     help="csv: one row per attempt and answer; jsonl: events; vtt/srt: chapters for one "
     "session's recording; clips: an ffmpeg cut list.",
 )
-@click.option("--session", "session_ref", metavar="SESSION", help="Only this session.")
-@click.option("--out", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.option("--session", "session_ref", metavar="SESSION", type=NAME, help="Only this session.")
+@click.option("--out", type=OUTPUT, help="File (default: stdout).")
 @force_option
 @db_option
 def export(

@@ -77,9 +77,24 @@ class Fraction(click.FloatRange):
         return number
 
 
+class Output(click.Path):
+    """A file or folder to write: an empty name is refused, not taken as this folder."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from uxlab.errors import InvalidOption
+
+        if not str(value).strip():
+            raise InvalidOption(option_name(param, "--out"), f"must not be empty, got {value!r}")
+        return super().convert(value, param, ctx)
+
+
 TEXT = Text()
 NAME = Text(SHORT)
 TIME = Time()
+OUTPUT = Output()
 
 
 def db_option(function: F) -> F:
@@ -90,6 +105,7 @@ def db_option(function: F) -> F:
         default=default_store,
         show_default="the per-user store (see `uxlab info`)",
         metavar="URL",
+        type=TEXT,
         help=f"Store: an SQLite path or a database URL (postgresql://…). Env: {DB_ENV}.",
     )(function)
 

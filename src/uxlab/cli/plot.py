@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from uxlab.cli.options import confidence_option, db_option, force_option, times_option
+from uxlab.cli.options import OUTPUT, confidence_option, db_option, force_option, times_option
 
 
 @click.command()
 @click.argument("study")
 @click.option(
     "--out",
-    type=click.Path(path_type=Path),
+    type=OUTPUT,
     required=True,
     help="Folder for the charts (made if missing).",
 )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from uxlab.cli.options import confidence_option, db_option, force_option, times_option
+from uxlab.cli.options import OUTPUT, confidence_option, db_option, force_option, times_option
 
 if TYPE_CHECKING:
     from uxlab.store.engine import Store
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 @click.argument("study")
 @click.option(
     "--out",
-    type=click.Path(path_type=Path),
+    type=OUTPUT,
     required=True,
     help="FILE.html (one self-contained file) or FILE.md (PNG charts beside it).",
 )

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import click
 
-from uxlab.cli.options import db_option
+from uxlab.cli.options import TEXT, db_option
 
 
 @click.command()
-@click.option("--to", "to_url", metavar="URL", help="Copy this store into the store at URL.")
-@click.option("--from", "from_url", metavar="URL", help="Copy the store at URL into this one.")
+@click.option(
+    "--to", "to_url", metavar="URL", type=TEXT, help="Copy this store into the store at URL."
+)
+@click.option(
+    "--from", "from_url", metavar="URL", type=TEXT, help="Copy the store at URL into this one."
+)
 @click.option("--study", help="Only this study.")
 @db_option
 def sync(to_url: str | None, from_url: str | None, study: str | None, db: str) -> None:
