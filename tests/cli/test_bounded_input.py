@@ -127,6 +127,8 @@ def test_a_session_start_of_the_wrong_shape_is_refused(
         ("P02,", "P\u000002,", "participant contains a NUL character"),
         # An attempt that ends as it starts would end before it started.
         (",95.5,", ",0,", "time_s: expected 0.001 to 86,400 seconds (a day), got '0'"),
+        (",95.5,", ",٣,", "time_s: expected 0.001 to 86,400 seconds (a day), got '٣'"),
+        (",95.5,", ",1_000,", "time_s: expected 0.001 to 86,400 seconds (a day), got '1_000'"),
     ],
 )
 def test_a_bad_results_row_is_refused_naming_it(
@@ -251,3 +253,11 @@ def test_a_word_that_is_not_text_is_refused(ready: Cli) -> None:
     """A terminal's stray byte (0xff) arrives as a lone surrogate."""
     line = one_line(ready("export", "\udcff", code=1).stderr)
     assert line == "Error: '\\udcff' is not valid UTF-8 text"
+
+
+def test_a_participant_code_is_one_line(ready: Cli) -> None:
+    """A code with a line break broke every table that lists it."""
+    line = one_line(
+        ready("session", "start", "checkout-form", "-p", "P\n1", "-v", "A", code=1).stderr
+    )
+    assert line == "Error: a participant code is one line of printable text, got 'P\\n1'"

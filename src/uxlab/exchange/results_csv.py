@@ -153,6 +153,9 @@ def _session_answers(person: _Participant, row: dict[str, str], line: int) -> It
 
 
 def _number(text: str, low: float, high: float) -> float | None:
+    """A number as a spreadsheet writes it: ASCII digits (Python also reads `1_000` and `٣`)."""
+    if not text.isascii() or "_" in text:
+        return None
     try:
         value = float(text)
     except ValueError:

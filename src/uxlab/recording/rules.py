@@ -60,6 +60,8 @@ def code_problem(code: object) -> str | None:
     why = text_problem(code, "a participant code", SHORT)
     if why is None and str(code) != str(code).strip():
         return f"a participant code cannot start or end with a space, got {code!r}"
+    if why is None and any(ord(c) < 32 or ord(c) == 127 for c in str(code)):  # control codes
+        return f"a participant code is one line of printable text, got {code!r}"
     return why
 
 
