@@ -205,15 +205,15 @@ def test_text_people_type_is_checked(ready: Cli, isolated: Path) -> None:
     for code, why in (
         ("", "--participant: must not be empty"),
         (" P01", "a participant code cannot start or end with a space"),
-        ("P\udcff", "a participant code is not valid UTF-8 text"),  # a terminal's stray byte
+        ("P\udcff", "'P\\udcff' is not valid UTF-8 text"),  # a terminal's stray byte
     ):
         refused = ready("session", "start", "checkout-form", "-p", code, "-v", "A", code=1)
         assert why in refused.stderr and "Traceback" not in refused.stderr
     session = start(ready)
     assert "a note needs text, got None" in ready("log", session, "note", code=1).stderr
     for option, why in (
-        (["-n", "caf\udce9"], "a note is not valid UTF-8 text"),
-        (["-n", "x", "--author", "b\udcffn"], "the author is not valid UTF-8 text"),
+        (["-n", "caf\udce9"], "'caf\\udce9' is not valid UTF-8 text"),
+        (["-n", "x", "--author", "b\udcffn"], "'b\\udcffn' is not valid UTF-8 text"),
     ):
         assert why in ready("log", session, "note", *option, code=1).stderr
     # In a file, the same text is a bad line naming it, and nothing is imported.

@@ -132,7 +132,7 @@ def test_a_bad_recommendation_is_refused_naming_where(ready: Cli, isolated: Path
     session = start(ready)
     for given, why in (
         ("  ", "--recommendation: must not be empty, got '  '"),
-        ("caf\udce9", "--recommendation is not valid UTF-8 text"),
+        ("caf\udce9", "'caf\\udce9' is not valid UTF-8 text"),
     ):
         refused = ready("log", session, "problem", "--problem", "P1", "--severity", "2",
                         "--recommendation", given, code=1)  # fmt: skip
