@@ -153,7 +153,7 @@ def test_a_line_longer_than_the_limit_is_refused_unread(ready: Cli, isolated: Pa
     path = isolated / "huge.csv"
     path.write_text(RESULTS + "checkout-form," + "x" * 1_000_001 + "\n", "utf-8")
     [line] = refused_import(ready, path, "--kind", "results")
-    assert line == f"Error: {path}, line 5: longer than 1,000,000 bytes"
+    assert line == f"Error: {path}:5: longer than 1,000,000 bytes"
 
 
 @pytest.mark.parametrize(
@@ -261,3 +261,19 @@ def test_a_participant_code_is_one_line(ready: Cli) -> None:
         ready("session", "start", "checkout-form", "-p", "P\n1", "-v", "A", code=1).stderr
     )
     assert line == "Error: a participant code is one line of printable text, got 'P\\n1'"
+
+
+def test_an_error_quoting_a_huge_value_stays_short(ready: Cli) -> None:
+    line = one_line(ready("export", "s" * 100_000, code=1).stderr)
+    assert line.startswith("Error: no study 'sss") and line.endswith("…")
+    assert len(line) <= len("Error: ") + 1_000
+
+
+def test_a_protocol_problem_quoting_a_huge_value_stays_short(
+    uxlab: Cli, isolated: Path, checkout_protocol: Path
+) -> None:
+    text = checkout_protocol.read_text("utf-8").replace("study: ", "study: " + "s" * 200_000, 1)
+    path = isolated / "big.yaml"
+    path.write_text(text, "utf-8")
+    first = uxlab("protocol", "validate", str(path), code=1).stderr.splitlines()[0]
+    assert first.startswith(f"{path}:") and first.endswith("…") and len(first) == 1_000

@@ -125,7 +125,7 @@ def test_a_file_that_is_not_utf8_is_named_with_its_line(
     uxlab("init")
     uxlab("protocol", "load", str(checkout_protocol))
     result = uxlab("import", str(path), code=1)
-    assert result.stderr.startswith(f"Error: {path}, line 3: not UTF-8 text")
+    assert result.stderr.startswith(f"Error: {path}:3: not UTF-8 text")
     assert len(result.stderr.splitlines()) == 1
     assert uxlab("session", "list").stdout.startswith("No sessions yet")
 

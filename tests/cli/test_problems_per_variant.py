@@ -156,7 +156,7 @@ def test_a_bad_recommendation_is_refused_naming_where(ready: Cli, isolated: Path
     latin1.write_bytes(b"study,participant,problem,severity,recommendation\n"
                      b"checkout-form,P01,P2,1,caf\xe9\n")  # fmt: skip
     refused = ready("import", str(latin1), "--kind", "problems", code=1)
-    assert refused.stderr.startswith(f"Error: {latin1}, line 2: not UTF-8 text")
+    assert refused.stderr.startswith(f"Error: {latin1}:2: not UTF-8 text")
     assert "P2" not in shown(ready)
 
 

@@ -105,12 +105,12 @@ def _reading(handle: IO[bytes], file: Path, advance: Callable[[int], None]) -> I
     for raw in iter(functools.partial(handle.readline, MAX_LINE + 1), b""):
         advance(len(raw))
         if len(raw) > MAX_LINE:
-            raise UxlabError(f"{file}, line {number + 1}: longer than {MAX_LINE:,} bytes")
+            raise UxlabError(f"{file}:{number + 1}: longer than {MAX_LINE:,} bytes")
         try:
             text = raw.decode("utf-8-sig" if number == 0 else "utf-8")
         except UnicodeDecodeError as exc:
             raise UxlabError(
-                f"{file}, line {number + 1}: not UTF-8 text (byte {exc.start + 1} of the line); "
+                f"{file}:{number + 1}: not UTF-8 text (byte {exc.start + 1} of the line); "
                 "save the file as UTF-8"
             ) from None
         body = text.rstrip("\r\n")
@@ -131,7 +131,7 @@ def _csv(
     reader = csv.DictReader(lines)
 
     def refused(exc: csv.Error) -> UxlabError:
-        return UxlabError(f"{file}, line {reader.line_num}: not valid CSV: {exc}")
+        return UxlabError(f"{file}:{reader.line_num}: not valid CSV: {exc}")
 
     try:
         columns = list(reader.fieldnames or [])

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from uxlab.errors import UxlabError
+from uxlab.recording.limits import bounded
 
 # A uxlab command is a short process that imports a large stack (SQLAlchemy's ORM, and for
 # analysis scipy) and makes few reference cycles; with the default threshold of 700 new
@@ -70,8 +71,8 @@ class UxlabGroup(click.Group):
             return super().invoke(ctx)
         except UxlabError as exc:
             for line in getattr(exc, "details", []):
-                click.echo(line, err=True)
-            raise click.ClickException(str(exc)) from None
+                click.echo(bounded(line), err=True)
+            raise click.ClickException(bounded(str(exc))) from None
         except OSError as exc:
             if exc.errno not in _OUTPUT_FAILURES:
                 raise

@@ -153,6 +153,7 @@ def _read_all(
     """Validate every file; print all problems and raise if any file has one."""
     from uxlab.errors import ProtocolInvalid
     from uxlab.protocol.validate import read_protocol
+    from uxlab.recording.limits import bounded
 
     paths = list(files) or sorted(protocols_dir.glob("*.y*ml"))
     if not paths:
@@ -165,7 +166,7 @@ def _read_all(
             protocol, text = read_protocol(path)
         except ProtocolInvalid as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                click.echo(bounded(str(problem)), err=True)
             problems += len(exc.problems)
             bad_files += 1
             continue

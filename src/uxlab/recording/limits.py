@@ -19,6 +19,15 @@ MAX_LINE = 1_000_000
 MAX_VALUE = 1_000_000
 
 
+# An error line quotes what it refuses; a 100,000-character value is cut to show where it is.
+ERROR_LINE = 1_000
+
+
+def bounded(line: str) -> str:
+    """A message line of at most ERROR_LINE characters."""
+    return line if len(line) <= ERROR_LINE else f"{line[: ERROR_LINE - 1]}…"
+
+
 def shown(value: object, width: int = 40) -> str:
     """A value as a message quotes it: its repr, cut to `width` characters."""
     text = repr(value)
