@@ -18,14 +18,23 @@ def _pairs(lines: list[str]) -> list[int]:
     return [index for index, line in enumerate(lines) if _PAIR.match(line)]
 
 
-def yaml_value(data: bytes, rng: random.Random) -> tuple[bytes, str]:
-    lines = decode(data).split("\n")
+def _pick_pair(lines: list[str], rng: random.Random) -> tuple[int, re.Match[str]] | None:
+    """A `key: value` line chosen at random, with its parts; None if the text has none."""
     pairs = _pairs(lines)
     if not pairs:
-        return data, "no key: value line"
+        return None
     index = rng.choice(pairs)
     match = _PAIR.match(lines[index])
     assert match is not None
+    return index, match
+
+
+def yaml_value(data: bytes, rng: random.Random) -> tuple[bytes, str]:
+    lines = decode(data).split("\n")
+    picked = _pick_pair(lines, rng)
+    if picked is None:
+        return data, "no key: value line"
+    index, match = picked
     value = rng.choice(values.YAML_VALUES)
     lines[index] = f"{match['lead']}{match['key']}: {value}"
     return encode("\n".join(lines)), f"line {index + 1}: {match['key']} = {short(value)}"
@@ -33,12 +42,10 @@ def yaml_value(data: bytes, rng: random.Random) -> tuple[bytes, str]:
 
 def yaml_key(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     lines = decode(data).split("\n")
-    pairs = _pairs(lines)
-    if not pairs:
+    picked = _pick_pair(lines, rng)
+    if picked is None:
         return data, "no key: value line"
-    index = rng.choice(pairs)
-    match = _PAIR.match(lines[index])
-    assert match is not None
+    index, match = picked
     key = rng.choice(values.YAML_KEYS)
     lines[index] = f"{match['lead']}{key}:{match['rest']}"
     return encode("\n".join(lines)), f"line {index + 1}: key {match['key']!r} -> {key!r}"

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from uxlab.errors import UxlabError
-from uxlab.recording.limits import bounded
+from uxlab.recording.limits import bounded, is_text
 
 # A uxlab command is a short process that imports a large stack (SQLAlchemy's ORM, and for
 # analysis scipy) and makes few reference cycles; with the default threshold of 700 new
@@ -91,7 +91,7 @@ class UxlabGroup(click.Group):
         log file."""
         given = kwargs.get("args", args[0] if args else None)
         for arg in sys.argv[1:] if given is None else given:
-            if not _storable(arg):
+            if not is_text(str(arg)):
                 click.echo(f"Error: {arg!r} is not valid UTF-8 text", err=True)
                 sys.exit(1)
         try:
@@ -105,15 +105,6 @@ class UxlabGroup(click.Group):
 
 # Why writing can fail through no fault of uxlab's: a full disk or quota, a closed pipe, a device.
 _OUTPUT_FAILURES = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EPIPE, errno.EIO)
-
-
-def _storable(arg: object) -> bool:
-    """Whether a command-line word is text (a terminal's stray byte arrives as a surrogate)."""
-    try:
-        str(arg).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _drop_output() -> None:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from uxlab.config import AUTHOR_ENV, DB_ENV, PROTOCOLS_ENV, default_protocols_dir, default_store
-from uxlab.recording.limits import LONG, SHORT
+from uxlab.recording.limits import LONG, SHORT, string_problem
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -35,7 +35,6 @@ class Text(click.ParamType[str]):
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> str:
         from uxlab.errors import InvalidOption
-        from uxlab.recording.limits import string_problem
 
         text = str(value)
         if not text.strip():

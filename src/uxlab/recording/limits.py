@@ -49,8 +49,16 @@ def string_problem(value: str, what: str, limit: int = LONG) -> str | None:
         return f"{what} is {len(value):,} characters long: at most {limit:,}"
     if "\x00" in value:
         return f"{what} contains a NUL character"
+    if not is_text(value):
+        return f"{what} is not valid UTF-8 text: {shown(value)}"
+    return None
+
+
+def is_text(value: str) -> bool:
+    """Whether a string can be stored as UTF-8: a terminal's stray byte arrives as a lone
+    surrogate, which cannot."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return f"{what} is not valid UTF-8 text: {shown(value)}"
-    return None
+        return False
+    return True
