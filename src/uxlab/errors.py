@@ -75,6 +75,16 @@ class StoreUnavailable(StoreError):
         super().__init__(f"cannot open the store at {where}: {reason}")
 
 
+class StoredDataInvalid(StoreError):
+    """A stored row that uxlab cannot read: written by hand or by a uxlab that checked less."""
+
+    def __init__(self, what: str, why: str) -> None:
+        super().__init__(
+            f"the store holds {what} that uxlab cannot read ({why}); "
+            "`uxlab db check` lists every such row"
+        )
+
+
 class InvalidEvent(UxlabError):
     """An event that the rules of SPEC §4 refuse; nothing was stored."""
 

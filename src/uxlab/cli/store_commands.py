@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from uxlab.cli.options import db_option, protocols_option
+from uxlab.errors import UxlabError
 
 
 @click.command()
@@ -82,6 +83,32 @@ def current(db: str) -> None:
 
     with Store.connect(db) as store:
         click.echo(describe_revision(store.revision()))
+
+
+@db.command()
+@db_option
+def check(db: str) -> None:
+    """Read every stored row and name each one uxlab cannot read: rows written by hand, or by
+    an earlier uxlab that checked less. Exits 1 when there is any.
+
+    \b
+    Example:
+      uxlab db check
+    """
+    from uxlab.store.engine import Store
+    from uxlab.store.integrity import unreadable_rows
+
+    with Store.open(db) as store, store.reading() as session:
+        found = 0
+        for line in unreadable_rows(session):
+            click.echo(line)
+            found += 1
+    if found:
+        raise UxlabError(
+            f"{found} stored row{'s' if found != 1 else ''} of {store.display} cannot be read: "
+            f"correct or delete {'it' if found == 1 else 'them'} with SQL (back the store up first)"
+        )
+    click.echo(f"Every stored row of {store.display} can be read.")
 
 
 def _upgrade(db: str, *, create: bool) -> tuple[str | None, str, str]:

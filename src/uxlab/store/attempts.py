@@ -12,7 +12,7 @@ from uxlab.recording.events import EventRecord
 from uxlab.recording.replay import replay
 from uxlab.recording.results import SessionResults
 from uxlab.recording.rules import StudyRules
-from uxlab.store.events import session_facts, to_record
+from uxlab.store.events import event_rows, session_facts, to_record
 from uxlab.store.models import Event, Participant, ProtocolVersion, StudySession
 from uxlab.store.sessions import find_session
 from uxlab.store.studies import get_study
@@ -36,7 +36,8 @@ def study_results(db: Session, study: str, session: str | None = None) -> Iterat
             select(ProtocolVersion).where(ProtocolVersion.study_id == study_row.id)
         )
     }
-    rows = db.execute(
+    rows = event_rows(
+        db,
         select(
             Event.id,
             Event.session_id,
@@ -50,7 +51,7 @@ def study_results(db: Session, study: str, session: str | None = None) -> Iterat
         .join(StudySession, StudySession.id == Event.session_id)
         .where(StudySession.id.in_(sessions), Event.author == StudySession.moderator)
         .order_by(StudySession.started_at, StudySession.id)
-        .execution_options(yield_per=5000)
+        .execution_options(yield_per=5000),
     )
     for session_id, group in groupby(rows, key=lambda row: row.session_id):
         visit, participant = sessions[session_id]

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from sqlalchemy import (
     Column,
     Engine,
@@ -24,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
 from uxlab.errors import (
+    StoredDataInvalid,
     StoreNotInitialised,
     StoreOutdated,
     StoreTooNew,
@@ -64,6 +66,15 @@ def _sqlite_on_begin(connection: Connection) -> None:
     connection.exec_driver_sql(f"BEGIN{mode}")
 
 
+def read_json(text: str | bytes) -> Any:
+    """Stored JSON, read strictly: what uxlab would not write (a lone surrogate, NaN) is refused
+    where it is read, rather than carried into an export, a sync or a report."""
+    try:
+        return msgspec.json.decode(text)
+    except msgspec.DecodeError:
+        raise StoredDataInvalid("JSON data", "it is not strict UTF-8 JSON") from None
+
+
 class Store:
     """A uxlab store behind a URL: one engine, sessions for reading and for writing."""
 
@@ -83,7 +94,7 @@ class Store:
     def connect(cls, raw_url: str, *, create: bool = False) -> Store:
         """Open the store at `raw_url`; an SQLite file must exist unless `create` is set."""
         url = store_url(raw_url)
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"json_deserializer": read_json}
         if url.get_backend_name() == "sqlite":
             path = Path(url.database or "")
             if url.database in (None, "", ":memory:"):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVarTuple
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Row, Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from uxlab.errors import InvalidEvent
+from uxlab.errors import InvalidEvent, StoredDataInvalid
 from uxlab.recording.events import EventRecord
 from uxlab.recording.replay import SessionFacts
 from uxlab.recording.rules import StudyRules
@@ -30,7 +30,19 @@ def session_events(db: Session, session_id: uuid.UUID) -> list[EventRecord]:
     query = select(
         Event.id, Event.type, Event.at, Event.author, Event.task, Event.offset_s, Event.payload
     ).where(Event.session_id == session_id)
-    return [to_record(row) for row in db.execute(query.order_by(Event.at, Event.id))]
+    return [to_record(row) for row in event_rows(db, query.order_by(Event.at, Event.id))]
+
+
+_Columns = TypeVarTuple("_Columns")
+
+
+def event_rows(db: Session, query: Select[*_Columns]) -> Iterator[Row[*_Columns]]:
+    """The rows of a query on events; a value the driver cannot convert (an id that is not a
+    UUID, a time that is not one, data that is not JSON text) is a StoredDataInvalid."""
+    try:
+        yield from db.execute(query)
+    except ValueError as exc:
+        raise StoredDataInvalid("an event row", str(exc) or type(exc).__name__) from None
 
 
 def lock_session(db: Session, visit: StudySession) -> None:
@@ -60,6 +72,8 @@ class EventFields(Protocol):
 
 
 def to_record(row: EventFields) -> EventRecord:
+    if not isinstance(row.payload, dict):
+        raise StoredDataInvalid(f"event {row.id}", "its data is not a JSON object")
     return EventRecord(row.id, row.type, row.at, row.author, row.task, row.offset_s, row.payload)
 
 

@@ -9,9 +9,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from uxlab.exchange.jsonl import ExchangedEvent
-from uxlab.store.events import (
-    to_record,
-)
+from uxlab.store.events import event_rows, to_record
 from uxlab.store.models import Event, Participant, StudySession
 from uxlab.store.sessions import find_session
 from uxlab.store.studies import get_study
@@ -42,7 +40,7 @@ def export_events(
         query = query.where(StudySession.id == find_session(db, session).id)
     if sessions is not None:
         query = query.where(StudySession.id.in_(sessions))
-    for row, participant, variant in db.execute(query.execution_options(yield_per=2000)):
+    for row, participant, variant in event_rows(db, query.execution_options(yield_per=2000)):
         event = to_record(row)
         yield ExchangedEvent(
             event, study, row.session_id, participant, event.data.get("variant", variant)
