@@ -56,6 +56,14 @@ def refused_import(cli: Cli, path: Path, *options: str) -> list[str]:
             {"type": "answer", "note": None, "data": {"value": 1e300}},
             "data.value: expected number <= 1000000",
         ),
+        (
+            {"type": "session_start", "data": {"recording_offset_s": -5}},
+            "data.recording_offset_s: expected whole number >= 0",
+        ),
+        (
+            {"type": "problem", "note": None, "data": {"problem": "P1"}},
+            "a problem needs a severity: 1 (cosmetic) to 4 (critical)",
+        ),
     ],
 )
 def test_a_bad_event_line_is_refused_naming_it(
@@ -180,10 +188,23 @@ def test_a_bad_problems_row_is_refused_naming_it(
     assert errors[0].startswith(f"{path}:2: ") and why in errors[0], errors
 
 
+def test_a_session_prefix_too_short_asks_for_more(ready: Cli) -> None:
+    start(ready)
+    for prefix in ("e", "0", "0a1"):
+        refused = one_line(ready("session", "show", prefix, code=1).stderr)
+        assert refused == f"Error: session '{prefix}': give at least 4 characters of its id " \
+            "(see `uxlab session list`)"  # fmt: skip
+    assert "no session 'zz'" in ready("session", "show", "zz", code=1).stderr
+
+
 @pytest.mark.parametrize(
     ("args", "why"),
     [
         (["note", "--note", "a\u0000b"], "--note: the value contains a NUL character"),
+        (
+            ["amend", "--target", "0000", "--set", "value=1e400"],
+            "--set value: expected a number from -1,000,000 to 1,000,000, got '1e400'",
+        ),
         (["marker", "--name", "m" * 65], "--name: the value is 65 characters long: at most 64"),
         (["note", "--note", "n", "--author", "a" * 65], "--author: the value is 65 characters"),
         (

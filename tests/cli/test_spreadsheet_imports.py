@@ -8,9 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.cli.test_recording_commands import start
+from tests.cli.test_recording_commands import at, start
 from tests.conftest import Cli
 from tests.datasets import OPENSHIFT_PROTOCOL, openshift_results_csv, openshift_rows
+from tests.fuzz.seeds import events_csv
 
 RESULTS = """\
 study,participant,variant,task,outcome,time_s,errors,assists,steps,seq,sus_1,sus_2,sus_3,sus_4,sus_5,sus_6,sus_7,sus_8,sus_9,sus_10,nps
@@ -229,3 +230,34 @@ def test_counts_a_results_file_lacks_are_not_recorded(
     other("protocol", "load", str(checkout_protocol))
     other("import", str(exported))
     assert guest_a(other) == cell
+
+
+def test_a_stray_quote_in_an_events_csv_is_refused_not_read_as_one_row(
+    ready: Cli, isolated: Path, checkout_protocol: Path
+) -> None:
+    """A quote opening a cell by mistake made the reader join the lines after it into that
+    cell, up to the next quote: the file imported with exit 0 and fewer events (issue 13)."""
+    session = start(ready)
+    for second, note in enumerate(("first", "second", 'a 5" screen'), start=1):
+        ready("log", session, "note", "-n", note, "--at", at(second))
+    text = events_csv(ready("export", "checkout-form").stdout)
+    other = Cli(str(isolated / "other.db"))
+    other("init")
+    other("protocol", "load", str(checkout_protocol))
+    line = text.splitlines().index(next(x for x in text.splitlines() if ",first," in x)) + 1
+
+    stray = write(isolated / "stray.csv", text.replace(",first,", ',"first,'))
+    refused = other("import", stray, code=1)
+    assert refused.stderr == (
+        f"Error: {stray}:{line}: not valid CSV: ',' expected after '\"' (a stray quote?)\n"
+    )
+    extra = write(isolated / "extra.csv", text.replace(",first,", ",first,,"))
+    refused = other("import", extra, code=1)
+    assert (
+        refused.stderr
+        == f"Error: {extra}:{line}: not valid CSV: 13 cells where the header has 12\n"
+    )
+    assert other("session", "list").stdout.startswith("No sessions yet")
+
+    whole = write(isolated / "whole.csv", text)
+    assert "imported 4 events in 1 new sessions" in other("import", whole).stdout

@@ -81,3 +81,18 @@ def test_cut_list_quotes_what_users_typed() -> None:
     assert cut[9] == "my clips/p07 (1).mp4" and cut[-1] == "P 07-01-t1.mp4"
     assert len([line for line in lines if line.startswith("ffmpeg")]) == 1
     assert lines[-1] == "# 'P 07': no recording given"
+
+
+def test_a_note_cannot_make_cues_of_its_own() -> None:
+    """A blank line ends a cue and `-->` starts one: a note holding either made the players
+    show what followed as cues of their own; WebVTT also needs `&` and `<` escaped (issue 13)."""
+    visit = session("p07.mp4", 0)
+    note = "first\n\n2\n00:00:00.000 --> 99:00:00.000\n<b>fake</b> & more"
+    visit.events.append(ev("note", 12, "t1", note=note))
+    vtt = format_vtt(chapters(visit, {"t1": "R&D <task>"}))
+    assert vtt.count(" --> ") == 6
+    assert "note: first 2 00:00:00.000 → 99:00:00.000 &lt;b&gt;fake&lt;/b&gt; &amp; more\n" in vtt
+    assert "R&amp;D &lt;task&gt;: success" in vtt
+    srt = format_srt(chapters(visit, {}))
+    assert srt.count(" --> ") == 6
+    assert "note: first 2 00:00:00.000 → 99:00:00.000 <b>fake</b> & more\n" in srt

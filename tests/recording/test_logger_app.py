@@ -155,6 +155,26 @@ def test_key_clashes_are_refused(uxlab: Cli, session: str) -> None:
     assert "give STUDY, --participant and --variant" in uxlab("record", code=1).stderr
 
 
+def test_a_key_no_press_can_match_is_refused_before_a_session_opens(
+    uxlab: Cli, session: str
+) -> None:
+    """`--key step=ss` was taken, leaving the step action on no key (issue 13)."""
+    args = ("record", "checkout-form", "-p", "P09", "-v", "A", "--key")
+    for key in ("ss", "slash", "<any>"):
+        refused = uxlab(*args, f"step={key}", code=1).stderr
+        assert refused.startswith(f"Error: --key step: '{key}' is not a key: give one character")
+    assert "P09" not in uxlab("session", "list").stdout
+
+
+def test_a_key_set_as_the_character_it_types_works(uxlab: Cli, session: str) -> None:
+    async def script(pilot: Pilot[None], app: LoggerApp) -> None:
+        await pilot.press("enter", "slash", "slash")
+        await pilot.press("q")
+
+    drive(uxlab.db, session, script, keys={"step": "/"})
+    assert attempts(uxlab.db, session) == [("guest-checkout", None, 0, 0, 2)]
+
+
 def test_resumed_closing_questionnaire_asks_only_what_is_missing(uxlab: Cli, session: str) -> None:
     """A crash during the closing SUS: on resume, only the items not yet answered are asked,
     and the session's SUS is scored from one answer per item."""

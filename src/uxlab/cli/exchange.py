@@ -122,31 +122,43 @@ def _reading(handle: IO[bytes], file: Path, advance: Callable[[int], None]) -> I
 def _csv(
     lines: Iterator[str], file: Path
 ) -> tuple[Iterator[tuple[int, dict[str, str | None]]], list[str]]:
-    """A CSV file's rows by the number of their line, and its columns; a line that is not CSV
-    stops the import with its number."""
+    """A CSV file's rows by the number of their first line, and its columns. A line that is not
+    CSV, or a row whose cells do not match the header (as a stray quote makes, joining the lines
+    after it into one cell), stops the import with its line."""
     from uxlab.errors import UxlabError
     from uxlab.recording.limits import MAX_LINE
 
     csv.field_size_limit(MAX_LINE)
-    reader = csv.DictReader(lines)
+    reader = csv.reader(lines, strict=True)
 
-    def refused(exc: csv.Error) -> UxlabError:
-        return UxlabError(f"{file}:{reader.line_num}: not valid CSV: {exc}")
+    def refused(line: int, why: object) -> UxlabError:
+        return UxlabError(f"{file}:{line}: not valid CSV: {why}")
 
     try:
-        columns = list(reader.fieldnames or [])
+        columns = next(reader, [])
     except csv.Error as exc:
-        raise refused(exc) from None
+        raise refused(reader.line_num, exc) from None
 
     def rows() -> Iterator[tuple[int, dict[str, str | None]]]:
         while True:
+            first = reader.line_num + 1
             try:
-                row = next(reader)
+                cells = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise refused(exc) from None
-            yield reader.line_num, row
+                raise refused(first, f"{exc} (a stray quote?)") from None
+            if not cells:
+                continue
+            if len(cells) != len(columns):
+                last = reader.line_num
+                joined = f" (lines {first}–{last} read as one row: a stray quote?)"
+                raise refused(
+                    first,
+                    f"{len(cells)} cells where the header has {len(columns)}"
+                    + (joined if last > first else ""),
+                )
+            yield first, dict(zip(columns, cells, strict=True))
 
     return rows(), columns
 

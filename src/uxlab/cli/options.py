@@ -155,13 +155,19 @@ def force_option(function: F) -> F:
 
 
 def typed_number(text: str, what: str) -> int | float:
-    """A number typed on the command line, whole where it is (`5`, not `5.0`)."""
+    """A number typed on the command line, whole where it is (`5`, not `5.0`), within the
+    bounds every stored number keeps."""
     from uxlab.errors import InvalidEvent
+    from uxlab.recording.limits import MAX_VALUE
 
     try:
         value = float(text)
     except ValueError:
         raise InvalidEvent(f"{what}: expected a number, got {text!r}") from None
+    if not -MAX_VALUE <= value <= MAX_VALUE:  # NaN fails both comparisons
+        raise InvalidEvent(
+            f"{what}: expected a number from {-MAX_VALUE:,.0f} to {MAX_VALUE:,.0f}, got {text!r}"
+        )
     return int(value) if value.is_integer() else value
 
 

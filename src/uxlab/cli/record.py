@@ -54,13 +54,15 @@ def record(
       uxlab record --session 2b9e
     """
     from uxlab.errors import UxlabError
+    from uxlab.recording.vocabulary import configure_keys
 
     overrides: dict[str, str] = {}
     for item in keys:
         action, sep, key = item.partition("=")
-        if not sep or not key:
+        if not sep or not key.strip():
             raise UxlabError(f"--key expects ACTION=KEY, got {item!r}")
         overrides[action.strip()] = key.strip()
+    configure_keys(overrides, ())  # refused before a session is opened; markers come later
     if session_ref is None:
         if not (study and participant and variants):
             raise UxlabError("give STUDY, --participant and --variant, or --session to carry on")

@@ -6,6 +6,7 @@ recording offset (`uxlab session start … --recording FILE --offset 12.5s`).
 
 from __future__ import annotations
 
+import html
 import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ def chapters(session: SessionResults, titles: Mapping[str, str]) -> list[Cue]:
             Cue(
                 _position(session, begin),
                 _position(session, max(end, begin)),
-                f"{title}{variant}: {outcome}{timing}",
+                _one_line(f"{title}{variant}: {outcome}{timing}"),
             )
         )
     for event in session.events:
@@ -53,8 +54,14 @@ def chapters(session: SessionResults, titles: Mapping[str, str]) -> list[Cue]:
         detail = event.data.get("name") or event.data.get("problem") or ""
         note = event.data.get("note")
         text = " ".join(str(x) for x in (event.type, detail) if x)
-        cues.append(Cue(at, at + EVENT_CUE_S, f"{text}: {note}" if note else text))
+        cues.append(Cue(at, at + EVENT_CUE_S, _one_line(f"{text}: {note}" if note else text)))
     return sorted(cues, key=lambda cue: (cue.start_s, cue.end_s))
+
+
+def _one_line(text: str) -> str:
+    """A cue's text as one line: a line break in a note (a blank line ends a cue) or an arrow
+    (`-->` starts one) would otherwise make cues of its own."""
+    return " ".join(text.split()).replace("-->", "→")
 
 
 def _stamp(seconds: float, separator: str) -> str:
@@ -69,7 +76,8 @@ def format_vtt(cues: Iterable[Cue]) -> str:
     blocks = ["WEBVTT"]
     for number, cue in enumerate(cues, start=1):
         blocks.append(
-            f"{number}\n{_stamp(cue.start_s, '.')} --> {_stamp(cue.end_s, '.')}\n{cue.text}"
+            f"{number}\n{_stamp(cue.start_s, '.')} --> {_stamp(cue.end_s, '.')}\n"
+            + html.escape(cue.text, quote=False)
         )
     return "\n\n".join(blocks) + "\n"
 

@@ -21,9 +21,10 @@ from uxlab.recording.limits import LONG, MAX_SECONDS, MAX_VALUE, SHORT
 
 Short = Annotated[str, msgspec.Meta(min_length=1, max_length=SHORT)]
 Long = Annotated[str, msgspec.Meta(max_length=LONG)]
-Seconds = (
-    Annotated[int, msgspec.Meta(ge=-MAX_SECONDS, le=MAX_SECONDS)]
-    | Annotated[float, msgspec.Meta(ge=-MAX_SECONDS, le=MAX_SECONDS)]
+# Where in its recording a session starts: the recording began with it or before.
+Offset = (
+    Annotated[int, msgspec.Meta(ge=0, le=MAX_SECONDS)]
+    | Annotated[float, msgspec.Meta(ge=0, le=MAX_SECONDS)]
 )
 Value = (
     Annotated[int, msgspec.Meta(ge=-MAX_VALUE, le=MAX_VALUE)]
@@ -44,7 +45,7 @@ class SessionStart(Data):
     variant: Short | None = None  # the session's variant, or a within design's order
     protocol: Short | None = None  # the protocol version's content hash
     recording: Long | None = None
-    recording_offset_s: Seconds | None = None
+    recording_offset_s: Offset | None = None
     attributes: dict[Short, Long | Value] | None = None
     recorded: list[Short] | None = None  # what a results file recorded (MEASURES)
 

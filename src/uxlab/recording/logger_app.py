@@ -105,14 +105,16 @@ class LoggerApp(App[None]):
                 self.cancel_prompt()
             return
         event.stop()
-        action = self.actions.get(event.key)
+        # A key is set by its name (enter, f5) or by the character it types (/, not slash).
+        names = (event.key, event.character)
+        action = next((self.actions[n] for n in names if n in self.actions), None)
+        marker = next((self.markers[n] for n in names if n in self.markers), None)
         try:
             if action is not None:
                 self.perform(action)
-            elif event.key in self.markers:
-                name = self.markers[event.key]
-                self.recorder.record("marker", name=name)
-                self.say(f"marker {name}")
+            elif marker is not None:
+                self.recorder.record("marker", name=marker)
+                self.say(f"marker {marker}")
         except UxlabError as exc:
             self.say(str(exc), error=True)
         self.refresh_view()

@@ -138,6 +138,8 @@ def _problem_fields(data: Mapping[str, Any]) -> str | None:
     problem, severity = data.get("problem"), data.get("severity")
     if not isinstance(problem, str) or not problem.strip():
         return "a problem needs a short id, e.g. P3"
+    if severity is None:
+        return "a problem needs a severity: 1 (cosmetic) to 4 (critical)"
     if severity not in (1, 2, 3, 4) or isinstance(severity, bool):
         return f"problem severity must be 1 (cosmetic) to 4 (critical), got {severity!r}"
     if "recommendation" in data:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from uxlab.errors import UxlabError
+from uxlab.recording.limits import shown
 
 EVENT_TYPES: tuple[str, ...] = (
     "session_start",
@@ -58,6 +59,12 @@ def configure_keys(overrides: Mapping[str, str], marker_keys: Iterable[str]) -> 
         raise UxlabError(
             f"unknown logger action {', '.join(unknown)}: expected {', '.join(DEFAULT_KEYS)}"
         )
+    for action, key in overrides.items():
+        if not _is_key(key):
+            raise UxlabError(
+                f"--key {action}: {shown(key)} is not a key: give one character (t, /, 1) or a "
+                "key's name (enter, tab, f5, ctrl+t)"
+            )
     keys = {**DEFAULT_KEYS, **overrides}
     taken: dict[str, str] = {}
     for action, key in keys.items():
@@ -68,3 +75,12 @@ def configure_keys(overrides: Mapping[str, str], marker_keys: Iterable[str]) -> 
         if key in taken:
             raise UxlabError(f"key '{key}' is set for {taken[key]} and for a protocol marker")
     return keys
+
+
+def _is_key(key: str) -> bool:
+    """Whether a key press can match `key`: one visible character, or a key's name."""
+    from textual.keys import Keys
+
+    if len(key) == 1:
+        return key.isprintable() and not key.isspace()
+    return any(key == name.value for name in Keys) and not key.startswith("<")

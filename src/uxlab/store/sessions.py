@@ -30,13 +30,19 @@ from uxlab.store.models import (
 )
 from uxlab.store.studies import get_study, protocol_version
 
-_HEX = re.compile(r"^[0-9a-f]{4,32}$")
+_HEX = re.compile(r"[0-9a-f]+")
+_SHORTEST = 4  # hex digits of a session prefix
 
 
 def find_session(db: Session, ref: str) -> StudySession:
     """A session by its UUID or by a unique prefix of at least four hex digits."""
     text = ref.strip().lower().replace("-", "")
-    if not _HEX.match(text):
+    if _HEX.fullmatch(text) and len(text) < _SHORTEST:
+        raise UxlabError(
+            f"session '{ref}': give at least {_SHORTEST} characters of its id "
+            "(see `uxlab session list`)"
+        )
+    if not _HEX.fullmatch(text) or len(text) > 32:
         raise NoSuchSession(ref)
     if len(text) == 32:
         found = db.get(StudySession, uuid.UUID(text))
