@@ -64,6 +64,19 @@ def refused_import(cli: Cli, path: Path, *options: str) -> list[str]:
             {"type": "problem", "note": None, "data": {"problem": "P1"}},
             "a problem needs a severity: 1 (cosmetic) to 4 (critical)",
         ),
+        (
+            {"type": "task_start", "note": None, "task": "guest-checkout", "variant": "B"},
+            "is on variant A, not B",
+        ),
+        (
+            {
+                "type": "task_start",
+                "note": None,
+                "task": "guest-checkout",
+                "data": {"variant": "B"},
+            },
+            "data.variant differs from the line's variant: give it once, as variant",
+        ),
     ],
 )
 def test_a_bad_event_line_is_refused_naming_it(

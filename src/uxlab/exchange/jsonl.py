@@ -126,8 +126,9 @@ def _event(line: _Line, data: bytes | str) -> ExchangedEvent:
         raise LineError(f"data: {_malformed(str(data), exc)}") from None
     except RecursionError:
         raise LineError("data: nested too deeply") from None
-    for key in PROMOTED:
-        payload.pop(key, None)
+    for key in PROMOTED:  # each lives at the top of the line; `data` may only repeat it
+        if key in payload and payload.pop(key) != getattr(line, key):
+            raise LineError(f"data.{key} differs from the line's {key}: give it once, as {key}")
     for key in ("outcome", "note"):
         if getattr(line, key) is not None:
             payload[key] = getattr(line, key)

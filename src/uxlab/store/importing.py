@@ -166,13 +166,19 @@ class _Importer:
             raise UxlabError(f"session {session_id} belongs to another study in this store")
         who = code or self.db.get_one(Participant, visit.participant_id).code
         slug = items[0][1].study
+        rules = self._rules(visit)
+        # In a between design every line repeats its session's variant too.
+        variant = visit.variant if rules.design == "between" else None
         for number, item in items:  # every line repeats its session's study and participant
             said = item.participant or who
             if (item.study, said) != (slug, who):
                 where = f"not {said}'s in {item.study}"
                 self.errors.append((number, f"session {session_id} is {who}'s in {slug}, {where}"))
+            elif variant is not None and item.variant not in (None, variant):
+                self.errors.append(
+                    (number, f"session {session_id} is on variant {variant}, not {item.variant}")
+                )
         self.summary.studies.add(items[0][1].study)
-        rules = self._rules(visit)
         lines = self._unique(items, rules)
         stored = [] if fresh else session_events(self.db, visit.id)
         for event in stored:
