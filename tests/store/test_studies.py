@@ -40,7 +40,7 @@ def test_load_edit_reload(store: Store, checkout_protocol: Path) -> None:
         assert session.scalar(select(func.count()).select_from(Task)) == 8
         assert session.scalar(select(func.count()).select_from(Variant)) == 4
         [summary] = list_studies(session)
-        assert (summary.slug, summary.latest, summary.versions, summary.tasks) == (
+        assert (summary.slug, summary.current, summary.versions, summary.tasks) == (
             "checkout-form",
             2,
             2,

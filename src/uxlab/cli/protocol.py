@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from uxlab.cli.options import db_option, protocols_option
+from uxlab.cli.options import NAME, db_option, protocols_option
 from uxlab.errors import UxlabError
 
 if TYPE_CHECKING:
@@ -44,7 +44,8 @@ def validate(files: tuple[Path, ...], protocols_dir: Path) -> None:
 @protocols_option
 @db_option
 def load(files: tuple[Path, ...], protocols_dir: Path, db: str) -> None:
-    """Store protocols as new versions of their studies; unchanged content is a no-op.
+    """Store protocols as versions of their studies, and make each the version its study's new
+    sessions use. Content stored already adds no version.
 
     All files are checked first; if any has a problem, nothing is stored.
 
@@ -59,18 +60,50 @@ def load(files: tuple[Path, ...], protocols_dir: Path, db: str) -> None:
     with Store.open(db) as store, store.writing() as session:
         loaded = [load_protocol(session, p, text, str(path)) for path, p, text in parsed]
     for result in loaded:
-        short = result.content_hash[:12]
+        name = version_name(result.number, result.content_hash)
         if result.new_version:
             what = "new study" if result.new_study else "new version"
-            click.echo(f"{result.study}: stored version {result.number} ({what}, {short})")
+            click.echo(f"{result.study}: stored version {name}, a {what}; new sessions use it")
         else:
-            click.echo(f"{result.study}: unchanged, version {result.number} ({short})")
+            click.echo(f"{result.study}: version {name} was stored already; new sessions use it")
+
+
+@protocol.command()
+@click.argument("study")
+@click.argument("version")
+@db_option
+def use(study: str, version: str, db: str) -> None:
+    """Make a stored protocol version the one new sessions of STUDY use: VERSION is its number
+    in this store or the start of its hash (at least 7 digits), which names it in every store.
+
+    Sessions already recorded keep the version they ran under. A sync never changes which
+    version a store uses.
+
+    \b
+    Example:
+      uxlab protocol use checkout-form 2
+      uxlab protocol use checkout-form 3fa9c1d
+    """
+    from uxlab.store.engine import Store
+    from uxlab.store.studies import use_version
+
+    with Store.open(db) as store, store.writing() as session:
+        chosen = use_version(session, study, version)
+        name = version_name(chosen.number, chosen.content_hash)
+    click.echo(f"{study}: new sessions use version {name}")
+
+
+def version_name(number: int, content_hash: str) -> str:
+    """A protocol version as uxlab names it: the store's number beside the hash's start."""
+    from uxlab.store.studies import SHORTEST_HASH
+
+    return f"{number} ({content_hash[:SHORTEST_HASH]})"
 
 
 @protocol.command(name="list")
 @db_option
 def list_(db: str) -> None:
-    """List the studies in the store with their latest protocol version.
+    """List the studies in the store with the protocol version new sessions use.
 
     \b
     Example:
@@ -88,7 +121,17 @@ def list_(db: str) -> None:
     click.echo(
         render_table(
             ["study", "title", "design", "version", "tasks", "sessions"],
-            [(s.slug, s.title, s.design, s.latest, s.tasks, s.sessions) for s in studies],
+            [
+                (
+                    s.slug,
+                    s.title,
+                    s.design,
+                    version_name(s.current, s.content_hash),
+                    s.tasks,
+                    s.sessions,
+                )
+                for s in studies
+            ],
         )
     )
 
@@ -97,13 +140,13 @@ def list_(db: str) -> None:
 @click.argument("study")
 @click.option(
     "--version",
-    "number",
-    type=click.IntRange(1, 2**31 - 1),
-    help="A protocol version (default: the latest).",
+    "ref",
+    type=NAME,
+    help="A protocol version: its number or the start of its hash (default: the one in use).",
 )
 @click.option("--yaml", "as_yaml", is_flag=True, help="Print the stored protocol text exactly.")
 @db_option
-def show(study: str, number: int | None, as_yaml: bool, db: str) -> None:
+def show(study: str, ref: str | None, as_yaml: bool, db: str) -> None:
     """Show a study's protocol: tasks, variants, questionnaires and all its versions.
 
     \b
@@ -112,22 +155,24 @@ def show(study: str, number: int | None, as_yaml: bool, db: str) -> None:
     """
     from uxlab.protocol.validate import parse_protocol
     from uxlab.store.engine import Store
-    from uxlab.store.studies import protocol_version, study_versions
+    from uxlab.store.studies import SHORTEST_HASH, find_version, protocol_version, study_versions
 
     with Store.open(db) as store, store.reading() as session:
-        version = protocol_version(session, study, number)
+        used = protocol_version(session, study).number
+        version = find_version(session, study, ref) if ref is not None else None
+        version = version or protocol_version(session, study)
         content, chosen = version.content, version.number
         versions = study_versions(session, study)
     if as_yaml:
         click.echo(content, nl=False)
         return
     click.echo(_describe(parse_protocol(content, f"{study} version {chosen}"), chosen))
-    click.echo("\nversions:")
+    click.echo("\nversions (* new sessions use it, > shown above):")
     for v in versions:
-        mark = "*" if v.number == chosen else " "
+        mark = ("*" if v.number == used else " ") + (">" if v.number == chosen else " ")
         loaded = v.loaded_at.strftime("%Y-%m-%d %H:%M UTC")
         click.echo(
-            f" {mark}{v.number:>3}  {v.content_hash[:12]}  {loaded}  "
+            f" {mark}{v.number:>3}  {v.content_hash[:SHORTEST_HASH]}  {loaded}  "
             f"{v.sessions} sessions  {v.source or ''}".rstrip()
         )
 
@@ -189,7 +234,7 @@ def _describe(parsed: Protocol, number: int) -> str:
 
     lines = [
         f"{parsed.study} — {parsed.title}",
-        f"version {number}, {parsed.design} design, hash {parsed.content_hash()[:12]}",
+        f"version {version_name(number, parsed.content_hash())}, {parsed.design} design",
         "",
         "variants:",
         *(f"  {key}: {text}" for key, text in parsed.variants.items()),

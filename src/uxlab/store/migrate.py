@@ -6,7 +6,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from uxlab.errors import StoreTooNew
+from uxlab.errors import StoreError, StoreTooNew
 from uxlab.shipped import shipped_path
 from uxlab.store.derived import rebuild
 from uxlab.store.engine import Store
@@ -33,9 +33,24 @@ def downgrade(store: Store, revision: str) -> None:
 
 def _run(store: Store, step: object, revision: str) -> None:
     config = alembic_config()
-    with store.connection() as conn, conn.begin():
-        config.attributes["connection"] = conn
-        step(config, revision)  # type: ignore[operator]
+    with store.connection() as conn:
+        # The SQLite connection itself, outside SQLAlchemy's transactions.
+        raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:
+            # SQLite alters a table by copying it and dropping the old one, and with foreign
+            # keys on that drop deletes every row that points at it (ON DELETE CASCADE): off
+            # for the migration, checked after it. The pragma only takes effect outside a
+            # transaction.
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                step(config, revision)  # type: ignore[operator]
+                if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StoreError(f"the migration of {store.display} broke a foreign key")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def migrate_to_head(store: Store) -> tuple[str | None, str]:

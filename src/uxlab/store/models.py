@@ -25,6 +25,8 @@ class Study(Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The content hash of the protocol version new sessions use; chosen, never implied.
+    current_hash: Mapped[str | None] = mapped_column(String(64))
 
     versions: Mapped[list[ProtocolVersion]] = relationship(
         back_populates="study", order_by="ProtocolVersion.number"

@@ -6,7 +6,7 @@ that they match the revision chain in migrations/.
 
 from __future__ import annotations
 
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 SCHEMA_REVISION = SCHEMA_REVISIONS[-1]
 
 

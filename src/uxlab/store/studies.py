@@ -25,6 +25,11 @@ class LoadedVersion:
     content_hash: str
     new_version: bool
     new_study: bool
+    used: bool  # whether new sessions of the study now use this version
+
+
+# A version is named by its store-local number or by at least this many digits of its hash.
+SHORTEST_HASH = 7
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class StudySummary:
     title: str
     design: str
     versions: int
-    latest: int
+    current: int  # the number of the version new sessions use
     content_hash: str
     tasks: int
     sessions: int
@@ -49,9 +54,11 @@ class VersionSummary:
 
 
 def load_protocol(
-    session: Session, protocol: Protocol, content: str, source: str | None
+    session: Session, protocol: Protocol, content: str, source: str | None, *, use: bool = True
 ) -> LoadedVersion:
-    """Store a protocol as a new version of its study; the same content again changes nothing."""
+    """Store a protocol as a new version of its study (the same content again adds nothing),
+    and, if `use`, make it the version new sessions use. Sync copies versions without `use`:
+    which version a store's sessions use is chosen there, never by the order of syncs."""
     serialize_imports(session)
     digest = protocol.content_hash()
     study = session.scalar(select(Study).where(Study.slug == protocol.study))
@@ -67,8 +74,9 @@ def load_protocol(
             )
         )
         if existing is not None:
-            return LoadedVersion(study.slug, existing.number, digest, False, False)
-        study.title = protocol.title
+            if use:
+                study.current_hash, study.title = digest, protocol.title
+            return LoadedVersion(study.slug, existing.number, digest, False, False, use)
 
     number = (
         session.scalar(
@@ -86,6 +94,8 @@ def load_protocol(
         design=protocol.design,
     )
     session.add(version)
+    if use:  # the study's title is its version in use's
+        study.current_hash, study.title = digest, protocol.title
     session.flush()
     session.add_all(
         Variant(protocol_version_id=version.id, key=key, position=i, description=text)
@@ -105,7 +115,7 @@ def load_protocol(
         )
         for i, task in enumerate(protocol.tasks)
     )
-    return LoadedVersion(study.slug, number, digest, True, new_study)
+    return LoadedVersion(study.slug, number, digest, True, new_study, use)
 
 
 def get_study(session: Session, slug: str) -> Study:
@@ -118,14 +128,16 @@ def get_study(session: Session, slug: str) -> Study:
 def protocol_version(
     db: Session, slug: str, number: int | None = None, *, content_hash: str | None = None
 ) -> ProtocolVersion:
-    """A study's protocol version by number or content hash, or else its latest."""
+    """A study's protocol version by number or content hash, or else the one new sessions use."""
     study = get_study(db, slug)
     query = select(ProtocolVersion).where(ProtocolVersion.study_id == study.id)
     if number is not None:
         query = query.where(ProtocolVersion.number == number)
     elif content_hash is not None:
         query = query.where(ProtocolVersion.content_hash == content_hash)
-    else:
+    elif study.current_hash is not None:
+        query = query.where(ProtocolVersion.content_hash == study.current_hash)
+    else:  # a study that only a sync has brought: its latest, until one is chosen
         query = query.order_by(ProtocolVersion.number.desc()).limit(1)
     version = db.scalar(query)
     if version is None:
@@ -137,7 +149,45 @@ def protocol_version(
     return version
 
 
+def find_version(db: Session, slug: str, ref: str) -> ProtocolVersion:
+    """A study's protocol version by its number in this store (`2`), or by the start of its
+    content hash (`3fa9c1d`, at least SHORTEST_HASH digits), which names it in every store."""
+    text = ref.strip().lower()
+    if text.isdigit() and len(text) < SHORTEST_HASH:
+        return protocol_version(db, slug, int(text))
+    if len(text) < SHORTEST_HASH or not all(c in "0123456789abcdef" for c in text):
+        raise UxlabError(
+            f"protocol version {ref!r}: give its number in this store (2) or at least "
+            f"{SHORTEST_HASH} digits of its hash (see `uxlab protocol show {slug}`)"
+        )
+    study = get_study(db, slug)
+    found = list(
+        db.scalars(
+            select(ProtocolVersion)
+            .where(ProtocolVersion.study_id == study.id)
+            .where(ProtocolVersion.content_hash.startswith(text, autoescape=True))
+            .limit(2)
+        )
+    )
+    if len(found) != 1:
+        why = "no" if not found else "more than one"
+        raise UxlabError(
+            f"study '{slug}' has {why} protocol version whose hash starts {text} "
+            f"(see `uxlab protocol show {slug}`)"
+        )
+    return found[0]
+
+
+def use_version(db: Session, slug: str, ref: str) -> ProtocolVersion:
+    """Make a stored version the one the study's new sessions use."""
+    version = find_version(db, slug, ref)
+    study = get_study(db, slug)
+    study.current_hash, study.title = version.content_hash, version.definition["title"]
+    return version
+
+
 def list_studies(session: Session) -> list[StudySummary]:
+    """Each study with the version its new sessions use."""
     versions = (
         select(
             ProtocolVersion.study_id,
@@ -153,13 +203,14 @@ def list_studies(session: Session) -> list[StudySummary]:
         .group_by(Task.protocol_version_id)
         .subquery()
     )
+    current = Study.current_hash
     rows = session.execute(
         select(
             Study.slug,
             Study.title,
             ProtocolVersion.design,
             versions.c.versions,
-            versions.c.latest,
+            ProtocolVersion.number,
             ProtocolVersion.content_hash,
             func.coalesce(tasks.c.tasks, 0),
             func.coalesce(sessions.c.sessions, 0),
@@ -167,7 +218,11 @@ def list_studies(session: Session) -> list[StudySummary]:
         .join(versions, versions.c.study_id == Study.id)
         .join(
             ProtocolVersion,
-            (ProtocolVersion.study_id == Study.id) & (ProtocolVersion.number == versions.c.latest),
+            (ProtocolVersion.study_id == Study.id)
+            & (
+                (ProtocolVersion.content_hash == current)
+                | (current.is_(None) & (ProtocolVersion.number == versions.c.latest))
+            ),
         )
         .outerjoin(tasks, tasks.c.protocol_version_id == ProtocolVersion.id)
         .outerjoin(sessions, sessions.c.key == Study.id)

@@ -1,7 +1,8 @@
 """Copying studies from one store into another (laptops into the team PostgreSQL), idempotently.
 
 Studies are matched by slug, protocol versions by content hash (a version the target lacks is
-added with the target's next number; none is ever overwritten), participants by code, sessions
+added with the target's next number; none is ever overwritten, and which version the target's new
+sessions use stays the target's choice), participants by code, sessions
 and events by their UUIDs, problems by key. Events go through the same checks as an import, in
 one transaction per batch of sessions, so an interrupted sync resumes where it stopped and a
 second sync copies nothing.
@@ -31,7 +32,7 @@ from uxlab.store.models import (
     StudySession,
 )
 from uxlab.store.problems import import_problems
-from uxlab.store.studies import get_study, load_protocol
+from uxlab.store.studies import get_study, load_protocol, protocol_version
 
 BATCH = 50
 
@@ -102,6 +103,8 @@ def _where(slug: str, items: list[tuple[int, ExchangedEvent]], number: int, mess
 
 
 def _copy_versions(source: Store, target: Store, slug: str, summary: SyncSummary) -> None:
+    """Every version the source holds, kept by content. Which one new sessions use is the
+    target's own choice; a study new to the target takes the source's."""
     with source.reading() as db:
         versions = [
             (v.content, v.source)
@@ -112,10 +115,15 @@ def _copy_versions(source: Store, target: Store, slug: str, summary: SyncSummary
                 .order_by(ProtocolVersion.number)
             )
         ]
+        used = protocol_version(db, slug).content_hash
     with target.writing() as db:
         for content, origin in versions:
-            loaded = load_protocol(db, parse_protocol(content, origin or slug), content, origin)
+            parsed = parse_protocol(content, origin or slug)
+            loaded = load_protocol(db, parsed, content, origin, use=False)
             summary.versions += loaded.new_version
+        study = get_study(db, slug)
+        if study.current_hash is None:
+            study.current_hash = used
 
 
 def _copy_sightings(source: Store, target: Store, slug: str, summary: SyncSummary) -> None:
