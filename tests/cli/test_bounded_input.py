@@ -276,7 +276,6 @@ def test_a_results_file_may_not_add_up_to_more_marks_than_its_limit(
     [
         (["plan", "completion", "--margin", "nan"], "Invalid value for '--margin': 'nan' is not"),
         (["analyze", "checkout-form", "--confidence", "nan"], "'--confidence': 'nan' is not"),
-        (["protocol", "show", "checkout-form", "--version", "9" * 23], "'--version': 9999"),
     ],
 )
 def test_numbers_out_of_range_are_usage_errors(ready: Cli, args: list[str], why: str) -> None:

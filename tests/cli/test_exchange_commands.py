@@ -168,7 +168,8 @@ def test_a_second_open_session_of_a_participant_is_kept_with_a_warning(
     ended = copy_of_session(lines[:9], "P10", attributes={"segment": "novice"})  # P01's
     end = {**json.loads(lines[8]), "id": str(uuid.uuid4()), "at": "2026-11-22T10:01:00Z"}
     opened = copy_of_session(open_one, "P10", attributes={"device": "phone"})
-    end.update(session=json.loads(opened[0])["session"], participant="P10", author="ben")
+    start = json.loads(opened[0])
+    end.update(session=start["session"], participant="P10", variant=start["variant"], author="ben")
     path.write_text("\n".join([*opened, json.dumps(end), *ended]) + "\n", "utf-8")
     result = uxlab("import", str(path))
     assert "in 2 new sessions" in result.stdout and result.stderr == ""

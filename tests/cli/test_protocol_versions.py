@@ -87,6 +87,7 @@ def test_load_and_use_choose_the_version_new_sessions_use(
         ("abc", "give its number in this store (2) or at least 7 digits of its hash"),
         ("zzzzzzzz", "give its number in this store (2) or at least 7 digits of its hash"),
         ("0000000", "has no protocol version whose hash starts 0000000"),
+        ("9" * 23, "has no protocol version whose hash starts 99999999999"),
     ],
 )
 def test_a_version_that_is_not_there_is_named(
@@ -141,3 +142,92 @@ def test_a_store_from_before_uses_its_latest_version(
         assert migrate_to_head(store) == ("0004", SCHEMA_REVISION)
     assert used(uxlab).startswith("2 (")
     assert uxlab("session", "list").stdout == sessions
+
+
+def attempt(uxlab: Cli, code: str, tasks: tuple[str, ...], version: str) -> None:
+    """A session under a chosen version with one successful attempt on each task."""
+    uxlab("protocol", "use", "checkout-form", version)
+    session = uxlab("session", "start", "checkout-form", "-p", code, "-v", "A").stdout.strip()
+    for task in tasks:
+        uxlab("log", session, "task_start", "-t", task)
+        uxlab("log", session, "task_end", "-o", "success")
+    uxlab("session", "end", session)
+
+
+def test_tasks_pool_over_versions_only_where_they_are_the_same(
+    uxlab: Cli, edited: tuple[Path, Path], isolated: Path
+) -> None:
+    """Version 2 adds track-order and gives guest-checkout another target: apply-coupon pools
+    both versions' sessions, guest-checkout is analysed per version, track-order has version
+    2's only, and the JSON and a warning say so (issue 14, point 2)."""
+    second = edited[1]
+    second.write_text(
+        second.read_text("utf-8").replace("target_time: 90s", "target_time: 80s"), "utf-8"
+    )
+    uxlab("init")
+    hashes = [uxlab("protocol", "load", str(v)).stdout.split("(")[1][:7] for v in edited]
+    attempt(uxlab, "P01", ("guest-checkout", "apply-coupon"), "1")
+    attempt(uxlab, "P02", ("guest-checkout", "apply-coupon", "track-order"), "2")
+    attempt(uxlab, "P03", ("apply-coupon",), "2")
+
+    result = uxlab("analyze", "checkout-form", "--json")
+    figures = json.loads(result.stdout)
+    full = {v["hash"][:7]: v["hash"] for v in figures["versions"]}
+    assert [(v["hash"][:7], v["sessions"]) for v in figures["versions"]] == [
+        (hashes[1], 2),
+        (hashes[0], 1),
+    ]
+    on_a = {row["task"]: row for row in figures["tasks"] if row["variant"] == "A"}
+    split = sorted(hashes)
+    assert set(on_a) == {
+        f"guest-checkout@{split[0]}",
+        f"guest-checkout@{split[1]}",
+        "apply-coupon",
+        "change-address",
+        "find-returns",
+        "track-order",
+    }
+    assert on_a["apply-coupon"]["attempts"] == 3
+    assert on_a["apply-coupon"]["versions"] == sorted(full.values())
+    assert on_a["track-order"]["attempts"] == 1
+    assert on_a["track-order"]["versions"] == [full[hashes[1]]]
+    for digest in hashes:
+        row = on_a[f"guest-checkout@{digest}"]
+        assert (row["attempts"], row["versions"]) == (1, [full[digest]])
+    assert result.stderr == (
+        f"warning: the sessions ran under 2 protocol versions, {hashes[1]} (2 sessions), "
+        f"{hashes[0]} (1 session); tasks that differ between them are analysed per version: "
+        f"guest-checkout@{split[0]}, guest-checkout@{split[1]}\n"
+    )
+
+    only = uxlab("analyze", "checkout-form", "--json", "--protocol-version", hashes[0])
+    alone = json.loads(only.stdout)
+    assert only.stderr == "" and [v["sessions"] for v in alone["versions"]] == [1]
+    on_a = {row["task"]: row for row in alone["tasks"] if row["variant"] == "A"}
+    assert on_a["guest-checkout"]["attempts"] == on_a["apply-coupon"]["attempts"] == 1
+    assert "track-order" not in on_a
+
+    exported = uxlab("export", "checkout-form", "--protocol-version", "2").stdout.splitlines()
+    assert {json.loads(line)["participant"] for line in exported} == {"P02", "P03"}
+    uxlab("report", "checkout-form", "--out", "r.md", "--protocol-version", "1")
+    report = (isolated / "r.md").read_text("utf-8")
+    assert f"protocol version 1 ({hashes[0]}) ·" in report and "track-order" not in report
+
+
+def test_the_analysis_is_the_same_in_every_store_that_holds_the_sessions(
+    isolated: Path, edited: tuple[Path, Path]
+) -> None:
+    """Two stores number the versions differently and use different ones; after syncs both
+    ways, their analyses of the same sessions agree to the byte."""
+    laptop, server = Cli(str(isolated / "laptop.db")), Cli(str(isolated / "server.db"))
+    for store, order in ((laptop, edited), (server, edited[::-1])):
+        store("init")
+        for version in order:
+            store("protocol", "load", str(version))
+    attempt(laptop, "P01", ("guest-checkout",), "1")
+    attempt(server, "P02", ("track-order",), "1")
+    laptop("sync", "--to", server.db)
+    server("sync", "--to", laptop.db)
+    analyses = [store("analyze", "checkout-form", "--json").stdout for store in (laptop, server)]
+    assert analyses[0] == analyses[1]
+    assert len(json.loads(analyses[0])["versions"]) == 2

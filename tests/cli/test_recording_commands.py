@@ -77,7 +77,10 @@ def test_task_end_without_open_task_changes_nothing(ready: Cli) -> None:
         (["resume"], "the session is not paused"),
         (["teleport"], "unknown event type 'teleport'"),
         (["marker", "--name", "confetti"], "unknown marker 'confetti'"),
-        (["problem", "--problem", "P1"], "problem severity must be 1 (cosmetic) to 4"),
+        (
+            ["problem", "--problem", "P1"],
+            "a problem needs a severity: 1 (cosmetic) to 4 (critical)",
+        ),
         (["note", "--at", "yesterday"], "expected an ISO-8601 time"),
         (["note", "-n", "x", "--at", "2026-11-22T09:59:59Z"], "is before the session started"),
         (["undo", "--target", "abcdef12"], "no event 'abcdef12'"),

@@ -63,8 +63,9 @@ def test_a_conflicting_protocol_becomes_a_new_version(
     uxlab("protocol", "load", "edited.yaml")
     assert "1 new protocol versions" in source("sync", "--to", uxlab.db).stdout
     shown = uxlab("protocol", "show", "checkout-form").stdout
-    assert "*  2" in shown and "   1" in shown
-    assert "target 1m20s" in uxlab("protocol", "show", "checkout-form", "--version", "1").stdout
+    # Issue 14: the synced version is kept; the target goes on using its own choice.
+    assert " *>  1" in shown and "     2  " in shown and "target 1m20s" in shown
+    assert "target 1m30s" in uxlab("protocol", "show", "checkout-form", "--version", "2").stdout
 
 
 def test_an_interrupted_sync_resumes_without_duplicates(

@@ -86,9 +86,9 @@ def test_upgrading_an_old_store_fills_the_derived_rows(
     protocol, text = read_protocol(checkout_protocol)
     ids = [uuid.uuid4() for _ in range(5)]
     with store.writing() as s:  # rows as a store at schema 0001 holds them
-        study = Study(slug="checkout-form", title="t")
-        s.add(study)
-        s.flush()
+        # The study table as 0001 has it (the ORM's model has columns added since).
+        study = Study(id=uuid.uuid4())
+        s.execute(insert(Study.__table__).values(id=study.id, slug="checkout-form", title="t"))
         version = ProtocolVersion(
             study_id=study.id,
             number=1,

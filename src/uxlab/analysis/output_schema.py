@@ -23,6 +23,7 @@ SeqPoints = Annotated[float, Field(ge=1, le=7)]
 Hundred = Annotated[float, Field(ge=0, le=100)]  # SUS, UMUX-Lite, percentiles
 NpsPoints = Annotated[float, Field(ge=-100, le=100)]
 Interval = tuple[float, float]
+ContentHash = Annotated[str, Field(pattern="^[0-9a-f]{64}$")]  # a protocol version's SHA-256
 Grade = Literal["A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D", "F"]
 Metric = Literal["completion", "time", "errors", "seq", "sus", "umux-lite", "nps"]
 NoAttempts = Literal["no attempts"]
@@ -183,8 +184,9 @@ class TaskFigures(TypedDict):
     was giving up (a results CSV's 1/0 outcome cannot); `abandonment_reason` says why it is
     null."""
 
-    task: str
+    task: str  # the id, or id@hash for a task whose definition differs between versions
     variant: str
+    versions: list[ContentHash]  # the protocol versions whose sessions feed the figures
     attempts: Count
     skipped: Count
     reason: NotRequired[NoAttempts]
@@ -350,6 +352,13 @@ def _tests_of(tests: list[str]) -> dict[str, Any]:
     return {"properties": {"comparisons": {"items": {"properties": {"test": {"enum": tests}}}}}}
 
 
+class VersionUsed(TypedDict):
+    """A protocol version the figures read sessions of, by content hash."""
+
+    hash: ContentHash
+    sessions: Count
+
+
 class Conflict(TypedDict):
     """A participant code in conflict (two variants of a between design, or two completed
     sessions of one protocol version): the session the figures use, and those they leave out."""
@@ -377,6 +386,7 @@ class StudyAnalysis(TypedDict):
     confidence: Annotated[float, Field(gt=0, lt=1)]
     times: Literal["successful", "all"]
     participants: Count
+    versions: list[VersionUsed]
     tasks: list[TaskFigures]
     questionnaires: dict[str, PostSession]
     adjustment: Literal["benjamini-hochberg"]

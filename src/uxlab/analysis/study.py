@@ -79,6 +79,8 @@ def analyze_study(
         "confidence": confidence,
         "times": times,
         "participants": data.participants,
+        # The protocol versions whose sessions fed the figures (`analysis.versions`).
+        "versions": definition.get("versions", []),
         "tasks": [
             _task_figures(study, task, variant)
             for task in definition["tasks"]
@@ -130,6 +132,7 @@ def _task_figures(study: _Study, spec: dict[str, Any], variant: str) -> dict[str
     return {
         "task": spec["id"],
         "variant": variant,
+        "versions": spec.get("versions", []),
         "attempts": n,
         "skipped": cell.skipped,
         **({} if n else {"reason": NO_ATTEMPTS}),

@@ -7,7 +7,13 @@ from typing import Any
 
 import click
 
-from uxlab.cli.options import Fraction, confidence_option, db_option, times_option
+from uxlab.cli.options import (
+    Fraction,
+    confidence_option,
+    db_option,
+    protocol_version_option,
+    times_option,
+)
 
 
 def _print_schema(context: click.Context, _parameter: click.Parameter, wanted: bool) -> None:
@@ -35,6 +41,7 @@ def _print_schema(context: click.Context, _parameter: click.Parameter, wanted: b
 @confidence_option
 @times_option
 @click.option("--variant", "variants", multiple=True, help="Only these variants.")
+@protocol_version_option
 @db_option
 def analyze(
     study: str,
@@ -43,6 +50,7 @@ def analyze(
     confidence: float,
     times: str,
     variants: tuple[str, ...],
+    versions: tuple[str, ...],
     db: str,
 ) -> None:
     """Per-task, per-variant statistics and the comparisons between variants.
@@ -56,13 +64,13 @@ def analyze(
     from uxlab.analysis.study import analyze_study
     from uxlab.cli.render_analysis import render, render_csv
     from uxlab.errors import UxlabError
-    from uxlab.report.conflicts import conflict_warnings
-    from uxlab.store.analysis_data import study_data
+    from uxlab.report.caveats import conflict_warnings, version_warnings
+    from uxlab.store.analysis_data import analysis_scope, study_data
     from uxlab.store.engine import Store
-    from uxlab.store.studies import protocol_version
 
     with Store.open(db) as store, store.reading() as s:
-        definition = protocol_version(s, study).definition
+        scope = analysis_scope(s, study, versions)
+        definition = scope.pooling.definition
         unknown = [v for v in variants if v not in definition["variants"]]
         if unknown:
             raise UxlabError(
@@ -70,8 +78,9 @@ def analyze(
                 f"{', '.join(definition['variants'])}"
             )
         chosen = list(variants) or list(definition["variants"])
-        result = analyze_study(definition, study_data(s, study, chosen), confidence, times, chosen)
-    for line in conflict_warnings(result):
+        data = study_data(s, study, chosen, scope)
+        result = analyze_study(definition, data, confidence, times, chosen)
+    for line in version_warnings(result) + conflict_warnings(result):
         click.echo(f"warning: {line}", err=True)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))

@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from uxlab.cli.options import NAME, OUTPUT, TIME, db_option, force_option
+from uxlab.cli.options import NAME, OUTPUT, TIME, db_option, force_option, protocol_version_option
 
 if TYPE_CHECKING:
     from uxlab.exchange.jsonl import ExchangedEvent
@@ -196,10 +196,17 @@ def _events(
 )
 @click.option("--session", "session_ref", metavar="SESSION", type=NAME, help="Only this session.")
 @click.option("--out", type=OUTPUT, help="File (default: stdout).")
+@protocol_version_option
 @force_option
 @db_option
 def export(
-    study: str, fmt: str, session_ref: str | None, out: Path | None, force: bool, db: str
+    study: str,
+    fmt: str,
+    session_ref: str | None,
+    out: Path | None,
+    versions: tuple[str, ...],
+    force: bool,
+    db: str,
 ) -> None:
     """Export a study's data for R, pandas, another store or a video player.
 
@@ -218,7 +225,7 @@ def export(
     from uxlab.store.attempts import study_results
     from uxlab.store.engine import Store
     from uxlab.store.exchange import export_events
-    from uxlab.store.studies import task_titles
+    from uxlab.store.studies import find_version, task_titles
 
     if out is not None:
         check_target(out, force)  # before the store is opened: a typo costs nothing
@@ -226,15 +233,16 @@ def export(
         written_text(out, force) if out else click.open_file("-", "w", encoding="utf-8")
     )
     with Store.open(db) as store, store.reading() as s, target as sink:
+        chosen = [find_version(s, study, ref).id for ref in versions] if versions else None
         if fmt == "jsonl":
-            for item in export_events(s, study, session_ref):
+            for item in export_events(s, study, session_ref, versions=chosen):
                 sink.write(format_line(item) + "\n")
         elif fmt == "csv":
-            write_tidy_csv(sink, study, study_results(s, study, session_ref))
+            write_tidy_csv(sink, study, study_results(s, study, session_ref, chosen))
         elif fmt == "clips":
-            sink.write(cut_list(study_results(s, study, session_ref)))
+            sink.write(cut_list(study_results(s, study, session_ref, chosen)))
         else:
-            sessions = list(study_results(s, study, session_ref))
+            sessions = list(study_results(s, study, session_ref, chosen))
             if len(sessions) != 1:
                 raise UxlabError(f"--format {fmt} is for one session's recording: give --session")
             cues = chapters(sessions[0], task_titles(s, study))

@@ -208,6 +208,17 @@ def confidence_option(function: F) -> F:
     )(function)
 
 
+def protocol_version_option(function: F) -> F:
+    return click.option(
+        "--protocol-version",
+        "versions",
+        type=NAME,
+        multiple=True,
+        help="Only sessions of this protocol version: its number or the start of its hash "
+        "(repeatable; default: every version, tasks pooled where they are the same).",
+    )(function)
+
+
 def times_option(function: F) -> F:
     return click.option(
         "--times",

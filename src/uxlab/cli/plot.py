@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from uxlab.cli.options import OUTPUT, confidence_option, db_option, force_option, times_option
+from uxlab.cli.options import (
+    OUTPUT,
+    confidence_option,
+    db_option,
+    force_option,
+    protocol_version_option,
+    times_option,
+)
 
 
 @click.command()
@@ -19,9 +26,18 @@ from uxlab.cli.options import OUTPUT, confidence_option, db_option, force_option
 )
 @confidence_option
 @times_option
+@protocol_version_option
 @force_option
 @db_option
-def plot(study: str, out: Path, confidence: float, times: str, force: bool, db: str) -> None:
+def plot(
+    study: str,
+    out: Path,
+    confidence: float,
+    times: str,
+    versions: tuple[str, ...],
+    force: bool,
+    db: str,
+) -> None:
     """Draw the study's charts (completion, time on task, errors, SEQ, SUS, sessions, problem
     discovery, one timeline per session) as SVG and PNG, each with its alt text. Charts
     already in the folder are replaced only with --force.
@@ -39,7 +55,7 @@ def plot(study: str, out: Path, confidence: float, times: str, force: bool, db: 
     from uxlab.store.engine import Store
 
     with Store.open(db) as store:
-        bundle = collect(store, study, confidence, times)
+        bundle = collect(store, study, confidence, times, versions)
     written = 0
     with written_folder(out, force) as staging:
         for chart in chain(study_figures(bundle), timeline_figures(bundle)):

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from uxlab.cli.options import OUTPUT, confidence_option, db_option, force_option, times_option
+from uxlab.cli.options import (
+    OUTPUT,
+    confidence_option,
+    db_option,
+    force_option,
+    protocol_version_option,
+    times_option,
+)
 
 if TYPE_CHECKING:
     from uxlab.store.engine import Store
@@ -23,9 +30,18 @@ if TYPE_CHECKING:
 )
 @confidence_option
 @times_option
+@protocol_version_option
 @force_option
 @db_option
-def report(study: str, out: Path, confidence: float, times: str, force: bool, db: str) -> None:
+def report(
+    study: str,
+    out: Path,
+    confidence: float,
+    times: str,
+    versions: tuple[str, ...],
+    force: bool,
+    db: str,
+) -> None:
     """Write the usability report (ISO/IEC 25062 CIF outline).
 
     \b
@@ -40,14 +56,26 @@ def report(study: str, out: Path, confidence: float, times: str, force: bool, db
     if out.suffix.lower() not in (".html", ".htm", ".md"):
         raise UxlabError(f"--out must end in .html or .md, got {out.name}")
     check_target(out, force)
-    command = f"uxlab report {study} --out {out.name} --confidence {confidence} --times {times}"
+    command = " ".join(
+        [
+            f"uxlab report {study} --out {out.name} --confidence {confidence} --times {times}",
+            *(f"--protocol-version {ref}" for ref in versions),
+        ]
+    )
     with Store.open(db) as store:
-        write_report(store, study, out, confidence, times, command, force)
+        write_report(store, study, out, confidence, times, command, force, versions)
     click.echo(f"wrote {out}")
 
 
 def write_report(
-    store: Store, study: str, out: Path, confidence: float, times: str, command: str, force: bool
+    store: Store,
+    study: str,
+    out: Path,
+    confidence: float,
+    times: str,
+    command: str,
+    force: bool,
+    versions: tuple[str, ...] = (),
 ) -> None:
     """Collect, draw and render the report into `out` (HTML or Markdown by its suffix), with a
     Markdown report's charts in OUT-charts/ beside it; existing files are replaced only with
@@ -60,7 +88,7 @@ def write_report(
     from uxlab.report.collect import collect
 
     with progress(3, "building the report") as advance:
-        bundle = collect(store, study, confidence, times)
+        bundle = collect(store, study, confidence, times, versions)
         advance(1)
         charts = list(study_figures(bundle))
         advance(1)

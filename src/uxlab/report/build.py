@@ -12,8 +12,8 @@ from markupsafe import Markup
 
 from uxlab.exchange.results_csv import imported_from_results
 from uxlab.recording.vocabulary import SEVERITY_WORDS
+from uxlab.report.caveats import conflict_warnings, version_warnings
 from uxlab.report.collect import StudyBundle
-from uxlab.report.conflicts import conflict_warnings
 from uxlab.report.findings import (
     TEST_NAMES,
     comparison_sentence,
@@ -154,9 +154,15 @@ def context(bundle: StudyBundle, command: str, charts: Mapping[str, Any]) -> dic
         "questionnaire_lines": questionnaire_lines(result),
         "charts": charts,
         "appendix": {
-            "version": bundle.version,
-            "hash": bundle.content_hash,
-            "loaded": bundle.loaded_at.strftime("%Y-%m-%d %H:%M UTC"),
+            "versions": [
+                {
+                    "name": f"{v.number} ({v.content_hash[:7]})",
+                    "hash": v.content_hash,
+                    "loaded": v.loaded_at.strftime("%Y-%m-%d %H:%M UTC"),
+                    "sessions": v.sessions,
+                }
+                for v in bundle.versions
+            ],
             "events": bundle.events,
             "attempts": sum(len(s.attempts) for s in bundle.sessions),
             "uxlab": __version__,
@@ -410,6 +416,7 @@ def limitations(bundle: StudyBundle) -> list[str]:
     sentence = multiplicity(result)
     if sentence:
         found.append(f"Multiple comparisons: {sentence}")
+    found.extend(f"Protocol versions: {line}." for line in version_warnings(result))
     found.extend(
         f"Participant codes in conflict: {line} (the earliest completed session counts)."
         for line in conflict_warnings(result)
@@ -445,21 +452,6 @@ def limitations(bundle: StudyBundle) -> list[str]:
         found.append(
             f"No answers: the protocol asks for {', '.join(unanswered)}, but none were "
             "recorded, so satisfaction is not reported."
-        )
-    if bundle.versions and bundle.version not in bundle.versions:
-        found.append(
-            f"Protocol version: the tasks, targets and benchmarks are read from version "
-            f"{bundle.version}, under which no session ran (the sessions ran under version "
-            f"{', '.join(str(v) for v in bundle.versions)})."
-        )
-    if len(bundle.versions) > 1:
-        counts = ", ".join(
-            f"version {number}: {n} session{'s' * (n != 1)}"
-            for number, n in bundle.versions.items()
-        )
-        found.append(
-            f"Mixed protocol versions: the sessions ran under {len(bundle.versions)} versions "
-            f"of the protocol ({counts}); tasks are read from version {bundle.version}."
         )
     if any(imported_from_results(session) for session in bundle.sessions):
         found.append(

@@ -9,24 +9,27 @@ from typing import Any
 from uxlab.analysis.data import StudyData
 from uxlab.analysis.study import analyze_problems, analyze_study
 from uxlab.recording.results import SessionResults
-from uxlab.store.analysis_data import study_data
+from uxlab.store.analysis_data import analysis_scope, study_data
 from uxlab.store.attempts import study_results
 from uxlab.store.engine import Store
 from uxlab.store.problems import problem_matrix
-from uxlab.store.studies import (
-    participant_attributes,
-    protocol_version,
-    session_versions,
-    study_versions,
-)
+from uxlab.store.studies import participant_attributes, study_versions
+
+
+@dataclass(frozen=True)
+class UsedVersion:
+    """A protocol version whose sessions the report reads."""
+
+    number: int  # this store's label
+    content_hash: str
+    loaded_at: datetime
+    sessions: int
 
 
 @dataclass
 class StudyBundle:
-    definition: dict[str, Any]
-    version: int
-    content_hash: str
-    loaded_at: datetime
+    definition: dict[str, Any]  # pooled over `versions` (analysis.versions)
+    versions: list[UsedVersion]  # latest sessions first
     result: dict[str, Any]
     data: StudyData
     sessions: list[SessionResults]
@@ -34,7 +37,6 @@ class StudyBundle:
     seen_by: dict[str, set[str]]
     events: int
     attributes: dict[str, dict[str, str]]  # participant code -> attribute -> value
-    versions: dict[int, int]  # protocol version number -> sessions that ran under it
 
     @property
     def titles(self) -> dict[str, str]:
@@ -46,26 +48,29 @@ class StudyBundle:
 
 
 def collect(
-    store: Store, study: str, confidence: float = 0.95, times: str = "successful"
+    store: Store,
+    study: str,
+    confidence: float = 0.95,
+    times: str = "successful",
+    refs: tuple[str, ...] = (),
 ) -> StudyBundle:
+    """The report's data: the sessions of the protocol versions `refs` names, or of all."""
     with store.reading() as db:
-        version = protocol_version(db, study)
-        definition = version.definition
+        scope = analysis_scope(db, study, refs)
+        definition = scope.pooling.definition
         chosen = list(definition["variants"])
-        data = study_data(db, study, chosen)
-        sessions = list(study_results(db, study))
+        data = study_data(db, study, chosen, scope)
+        sessions = list(study_results(db, study, versions=scope.versions))
         matrix = problem_matrix(db, study)
-        loaded_at = next(
-            v.loaded_at for v in study_versions(db, study) if v.number == version.number
-        )
-        number, digest = version.number, version.content_hash
+        stored = {v.content_hash: v for v in study_versions(db, study)}
         attributes = participant_attributes(db, study)
-        versions = session_versions(db, study)
+    used = [
+        UsedVersion(stored[v["hash"]].number, v["hash"], stored[v["hash"]].loaded_at, v["sessions"])
+        for v in definition["versions"]
+    ]
     return StudyBundle(
         definition=definition,
-        version=number,
-        content_hash=digest,
-        loaded_at=loaded_at,
+        versions=used,
         result=analyze_study(definition, data, confidence, times, chosen),
         data=data,
         sessions=sessions,
@@ -73,5 +78,4 @@ def collect(
         seen_by=matrix.seen_by,
         events=sum(len(s.events) for s in sessions),
         attributes=attributes,
-        versions=versions,
     )

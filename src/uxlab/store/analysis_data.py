@@ -5,23 +5,88 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, String, case, cast, func, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from uxlab.analysis.data import AttemptFacts, StudyData
+from uxlab.analysis.versions import Pooling, SessionVersion, pooled
 from uxlab.recording.derive import MEASURES
 from uxlab.recording.identity import conflicts, resolve
-from uxlab.store.models import Event, Participant, Response, StudySession, TaskAttemptRow
+from uxlab.store.models import (
+    Event,
+    Participant,
+    ProtocolVersion,
+    Response,
+    StudySession,
+    TaskAttemptRow,
+)
 from uxlab.store.sessions import session_visits
-from uxlab.store.studies import get_study
+from uxlab.store.studies import find_version, get_study, protocol_version
 
 GAVE_UP = ("abandoned", "timeout")
 
 
-def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
+@dataclass(frozen=True)
+class Scope:
+    """Which sessions an analysis reads, by protocol version, and how their tasks pool."""
+
+    pooling: Pooling
+    versions: list[uuid.UUID] | None  # None: the sessions of every version
+    # (version id, task id) -> task key, for tasks analysed per version
+    split: dict[tuple[uuid.UUID, str], str]
+
+    @property
+    def joined(self) -> bool:
+        """Whether rows need their session's protocol version."""
+        return self.versions is not None or bool(self.split)
+
+
+def analysis_scope(db: Session, study: str, refs: Sequence[str] = ()) -> Scope:
+    """The protocol versions whose sessions an analysis reads (those named by `refs`, else all
+    that have sessions, else the one in use), latest sessions first, pooled as
+    `analysis.versions` says."""
     study_id = get_study(db, study).id
+    used = (
+        select(
+            StudySession.protocol_version_id.label("version"),
+            func.count().label("sessions"),
+            func.max(StudySession.started_at).label("latest"),
+        )
+        .where(StudySession.study_id == study_id)
+        .group_by(StudySession.protocol_version_id)
+        .subquery()
+    )
+    query = (
+        select(ProtocolVersion, func.coalesce(used.c.sessions, 0))
+        .outerjoin(used, used.c.version == ProtocolVersion.id)
+        .where(ProtocolVersion.study_id == study_id)
+        .order_by(used.c.latest.desc().nulls_last(), ProtocolVersion.content_hash)
+    )
+    if refs:
+        chosen = {find_version(db, study, ref).id for ref in refs}
+        query = query.where(ProtocolVersion.id.in_(chosen))
+    else:
+        query = query.where(used.c.sessions > 0)
+    rows: list[tuple[ProtocolVersion, int]] = [(v, n) for v, n in db.execute(query)]
+    if not rows:  # a study without sessions: the version in use
+        rows = [(protocol_version(db, study), 0)]
+    ids = {version.content_hash: version.id for version, _ in rows}
+    pooling = pooled(
+        [SessionVersion(v.content_hash, v.definition, sessions) for v, sessions in rows]
+    )
+    split = {(ids[digest], task): key for (digest, task), key in pooling.split.items()}
+    return Scope(pooling, list(ids.values()) if refs else None, split)
+
+
+def study_data(
+    db: Session, study: str, variants: Sequence[str], scope: Scope | None = None
+) -> StudyData:
+    """What the analysis reads of the sessions in `scope` (default: those of every version)."""
+    study_id = get_study(db, study).id
+    scope = scope or analysis_scope(db, study)
     data = StudyData()
     visits = session_visits(db, study)
     data.conflicts = resolve(conflicts(visits), visits)
@@ -31,7 +96,7 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
         db.scalar(
             select(func.count(func.distinct(Participant.code)))
             .join(StudySession, StudySession.participant_id == Participant.id)
-            .where(StudySession.study_id == study_id)
+            .where(StudySession.study_id == study_id, _in_versions(scope))
         )
         or 0
     )
@@ -40,51 +105,62 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
         (attempt.study_id == study_id)
         & attempt.variant.in_(variants)
         & _kept(attempt.session_id, left_out)
+        & _in_versions(scope)
     )
+    task = _task_key(attempt.task, scope)
+
+    def of_attempts(query: Select[Any]) -> Select[Any]:
+        joined = query.join(StudySession, StudySession.id == attempt.session_id)
+        return joined if scope.joined else query
+
     counts = db.execute(
-        select(
-            attempt.task,
-            attempt.variant,
-            func.count(),
-            _count(attempt.outcome == "success"),
-            func.count(attempt.errors),  # attempts whose errors were recorded
-            func.sum(attempt.errors),
-            _count(attempt.errors == 0),
-            func.count(attempt.assists),
-            func.sum(attempt.assists),
+        of_attempts(
+            select(
+                task,
+                attempt.variant,
+                func.count(),
+                _count(attempt.outcome == "success"),
+                func.count(attempt.errors),  # attempts whose errors were recorded
+                func.sum(attempt.errors),
+                _count(attempt.errors == 0),
+                func.count(attempt.assists),
+                func.sum(attempt.assists),
+            )
         )
         .where(in_study, attempt.counted)
-        .group_by(attempt.task, attempt.variant)
+        .group_by(task, attempt.variant)
     )
     for row in counts:
-        task, variant, n, successes, with_errors, errors, error_free, with_assists, assists = row
-        cell = data.cell(task, str(variant))
+        key, variant, n, successes, with_errors, errors, error_free, with_assists, assists = row
+        cell = data.cell(key, str(variant))
         cell.attempts, cell.successes = n, successes
         cell.with_errors, cell.errors, cell.error_free = with_errors, errors or 0, error_free
         cell.with_assists, cell.assists = with_assists, assists or 0
     skipped = db.execute(
-        select(attempt.task, attempt.variant, func.count())
+        of_attempts(select(task, attempt.variant, func.count()))
         .where(in_study, attempt.outcome == "skipped")
-        .group_by(attempt.task, attempt.variant)
+        .group_by(task, attempt.variant)
     )
-    for task, variant, n in skipped:
-        data.cell(task, str(variant)).skipped = n
+    for key, variant, n in skipped:
+        data.cell(key, str(variant)).skipped = n
     data.recorded = _recorded(db, study_id)
     facts = db.execute(
-        select(
-            _text(attempt.session_id),
-            attempt.task,
-            attempt.variant,
-            attempt.outcome,
-            attempt.time_s,
-            attempt.steps,
-            attempt.errors,
+        of_attempts(
+            select(
+                _text(attempt.session_id),
+                task,
+                attempt.variant,
+                attempt.outcome,
+                attempt.time_s,
+                attempt.steps,
+                attempt.errors,
+            )
         )
         .where(in_study, attempt.counted)
         .execution_options(yield_per=5000)
     )
-    for session, task, variant, outcome, time_s, steps, errors in facts:
-        cell = data.cell(task, str(variant))
+    for session, key, variant, outcome, time_s, steps, errors in facts:
+        cell = data.cell(key, str(variant))
         cell.by_session[session] = AttemptFacts(str(outcome), time_s, steps, errors)
         # Abandonment counts over the attempts whose source could say (not a 1/0 outcome).
         if "abandonment" in data.recorded.get(session, MEASURES):
@@ -93,7 +169,7 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
     answers = db.execute(
         select(
             _text(Response.session_id),
-            Response.task,
+            _task_key(Response.task, scope),
             Response.variant,
             Response.questionnaire,
             Response.item,
@@ -105,6 +181,7 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
             Response.variant.in_(variants),
             Response.questionnaire != "sus",
             _kept(Response.session_id, left_out),
+            _in_versions(scope),
         )
         .execution_options(yield_per=5000)
     )
@@ -117,7 +194,7 @@ def study_data(db: Session, study: str, variants: Sequence[str]) -> StudyData:
             data.cell(about, variant).seq[key] = value
         else:
             data.cell(about, variant).items.setdefault(questionnaire, {})[key] = value
-    for session, variant, score in db.execute(_sus_scores(study_id, variants, left_out)):
+    for session, variant, score in db.execute(_sus_scores(study_id, variants, left_out, scope)):
         data.sus.setdefault(str(variant), {})[session] = score
     return data
 
@@ -142,7 +219,7 @@ def _recorded(db: Session, study_id: uuid.UUID) -> dict[str, tuple[str, ...]]:
 
 
 def _sus_scores(
-    study_id: object, variants: Sequence[str], left_out: Sequence[uuid.UUID]
+    study_id: object, variants: Sequence[str], left_out: Sequence[uuid.UUID], scope: Scope
 ) -> Select[tuple[Any, Any, float]]:
     """SUS scored in SQL (Brooke 1996: odd items x − 1, even items 5 − x, sum × 2.5), one row
     per session that answered all ten items."""
@@ -158,9 +235,31 @@ def _sus_scores(
             Response.variant.in_(variants),
             Response.questionnaire == "sus",
             _kept(Response.session_id, left_out),
+            _in_versions(scope),
         )
         .group_by(Response.session_id, Response.variant)
         .having(func.count(func.distinct(Response.item)) == 10)
+    )
+
+
+def _in_versions(scope: Scope) -> ColumnElement[bool]:
+    """The rows of sessions of the scope's versions (StudySession joined)."""
+    if scope.versions is None:
+        return true()
+    return StudySession.protocol_version_id.in_(scope.versions)
+
+
+def _task_key(column: InstrumentedAttribute[str | None], scope: Scope) -> ColumnElement[Any]:
+    """A row's task as the analysis keys it: its id, or for a task analysed per version, the
+    key of its version's definition (StudySession joined)."""
+    if not scope.split:
+        return column.expression
+    return case(
+        *[
+            ((StudySession.protocol_version_id == version) & (column == task), key)
+            for (version, task), key in scope.split.items()
+        ],
+        else_=column,
     )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Sequence
 from itertools import groupby
 
 from sqlalchemy import select
@@ -18,9 +19,15 @@ from uxlab.store.sessions import find_session
 from uxlab.store.studies import get_study
 
 
-def study_results(db: Session, study: str, session: str | None = None) -> Iterator[SessionResults]:
-    """Every session of a study (or one), in the order they started. One query reads all the
-    events, in session order, so the cost grows with the events and not with the sessions."""
+def study_results(
+    db: Session,
+    study: str,
+    session: str | None = None,
+    versions: Sequence[uuid.UUID] | None = None,
+) -> Iterator[SessionResults]:
+    """Every session of a study (or one, or those of some protocol versions), in the order
+    they started. One query reads all the events, in session order, so the cost grows with the
+    events and not with the sessions."""
     study_row = get_study(db, study)
     visits = (
         select(StudySession, Participant.code)
@@ -29,6 +36,8 @@ def study_results(db: Session, study: str, session: str | None = None) -> Iterat
     )
     if session is not None:
         visits = visits.where(StudySession.id == find_session(db, session).id)
+    if versions is not None:
+        visits = visits.where(StudySession.protocol_version_id.in_(versions))
     sessions = {visit.id: (visit, code) for visit, code in db.execute(visits)}
     rules = {
         version.id: StudyRules.from_definition(version.definition)

@@ -26,9 +26,10 @@ def export_events(
     study: str,
     session: str | None = None,
     sessions: Sequence[uuid.UUID] | None = None,
+    versions: Sequence[uuid.UUID] | None = None,
 ) -> Iterator[ExchangedEvent]:
-    """A study's events (or one session's, or those of `sessions`): sessions by start, events
-    in time order."""
+    """A study's events (or one session's, those of `sessions`, or those of sessions of some
+    protocol `versions`): sessions by start, events in time order."""
     query = (
         select(Event, Participant.code, StudySession.variant)
         .join(StudySession, StudySession.id == Event.session_id)
@@ -40,6 +41,8 @@ def export_events(
         query = query.where(StudySession.id == find_session(db, session).id)
     if sessions is not None:
         query = query.where(StudySession.id.in_(sessions))
+    if versions is not None:
+        query = query.where(StudySession.protocol_version_id.in_(versions))
     for row, participant, variant in event_rows(db, query.execution_options(yield_per=2000)):
         event = to_record(row)
         yield ExchangedEvent(
