@@ -16,7 +16,7 @@ from uxlab.errors import UxlabError
 
 # What makes two versions' task the same task for the analysis.
 IDENTITY = ("id", "success", "time_limit", "target_time")
-SHORT = 7  # digits of a hash in a task key and a title
+SHORT_HASH = 7  # digits of a content hash wherever one is shown or typed
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,8 @@ def pooled(versions: Sequence[SessionVersion]) -> Pooling:
             hashes = sorted(v.content_hash for v in holders)
             spec = dict(specs[(task_id, identity)])
             if len(by_identity) > 1:
-                key = f"{task_id}@{hashes[0][:SHORT]}"
-                spec["title"] = f"{spec['title']} (protocol {hashes[0][:SHORT]})"
+                key = f"{task_id}@{hashes[0][:SHORT_HASH]}"
+                spec["title"] = f"{spec['title']} (protocol {hashes[0][:SHORT_HASH]})"
                 split.update({(h, task_id): key for h in hashes})
                 spec["id"] = key
             spec["versions"] = hashes

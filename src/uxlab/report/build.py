@@ -10,6 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
+from uxlab.analysis.versions import SHORT_HASH
 from uxlab.exchange.results_csv import imported_from_results
 from uxlab.recording.vocabulary import SEVERITY_WORDS
 from uxlab.report.caveats import conflict_warnings, version_warnings
@@ -156,7 +157,7 @@ def context(bundle: StudyBundle, command: str, charts: Mapping[str, Any]) -> dic
         "appendix": {
             "versions": [
                 {
-                    "name": f"{v.number} ({v.content_hash[:7]})",
+                    "name": f"{v.number} ({v.content_hash[:SHORT_HASH]})",
                     "hash": v.content_hash,
                     "loaded": v.loaded_at.strftime("%Y-%m-%d %H:%M UTC"),
                     "sessions": v.sessions,

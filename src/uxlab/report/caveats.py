@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from uxlab.analysis.versions import SHORT_HASH
+
 
 def conflict_warnings(result: dict[str, Any]) -> list[str]:
     """One sentence per participant code in conflict: why, and which session counts."""
@@ -22,7 +24,8 @@ def version_warnings(result: dict[str, Any]) -> list[str]:
     if len(versions) < 2:
         return []
     named = ", ".join(
-        f"{v['hash'][:7]} ({v['sessions']} session{'s' * (v['sessions'] != 1)})" for v in versions
+        f"{v['hash'][:SHORT_HASH]} ({v['sessions']} session{'s' * (v['sessions'] != 1)})"
+        for v in versions
     )
     split = sorted({row["task"] for row in result["tasks"] if "@" in row["task"]})
     apart = (

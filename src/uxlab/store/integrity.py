@@ -57,13 +57,18 @@ def _shown(raw: object) -> str:
 
 
 def _json_problem(raw: object) -> str | None:
-    if not isinstance(raw, str | bytes):  # a driver that decodes JSON itself (PostgreSQL)
-        return None
+    return _decoded(raw)[1]
+
+
+def _decoded(raw: object) -> tuple[object, str | None]:
+    """A JSON column's value, or why it cannot be read; a driver that decodes JSON itself
+    (PostgreSQL) hands over the value."""
+    if not isinstance(raw, str | bytes):
+        return raw, None
     try:
-        read_json(raw)
+        return read_json(raw), None
     except StoredDataInvalid:
-        return "its JSON is not strict UTF-8 JSON"
-    return None
+        return None, "its JSON is not strict UTF-8 JSON"
 
 
 def _event_problem(
@@ -77,10 +82,9 @@ def _event_problem(
         when = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
     except ValueError:
         return f"its time {at!r} is not a time"
-    why = _json_problem(raw)
+    data, why = _decoded(raw)
     if why is not None:
         return why
-    data = read_json(raw) if isinstance(raw, str | bytes) else raw
     if not isinstance(data, dict):
         return "its data is not a JSON object"
     stamp = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from uxlab.analysis.versions import SHORT_HASH
 from uxlab.errors import NoSuchStudy, UxlabError
 from uxlab.store.engine import serialize_imports
 from uxlab.store.models import ProtocolVersion, Study, StudySession, Task, Variant
@@ -29,7 +30,7 @@ class LoadedVersion:
 
 
 # A version is named by its store-local number or by at least this many digits of its hash.
-SHORTEST_HASH = 7
+SHORTEST_HASH = SHORT_HASH
 
 
 @dataclass(frozen=True)
